@@ -1,0 +1,17 @@
+namespace EksSecurity;
+
+/// <summary>
+/// The engine behind every cmdlet. It lives in an isolated load context with the AWS SDK,
+/// KubernetesClient and YamlDotNet; only types of this assembly cross the boundary.
+/// </summary>
+public interface IEksSecurityEngine
+{
+    /// <summary>The rule catalogue, ordered by id.</summary>
+    IReadOnlyList<EksSecurityRule> Rules { get; }
+
+    /// <summary>Reads a snapshot file (JSON, gzip accepted). Throws <see cref="EksSecurityException"/> naming the file and the problem.</summary>
+    IClusterSnapshot ReadSnapshot(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the selected rules over a snapshot; findings in rule-id order, deterministic.</summary>
+    IReadOnlyList<EksSecurityFinding> Evaluate(IClusterSnapshot snapshot, EvaluationOptions options, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,67 @@
+using EksSecurity.Engine.Snapshot;
+
+namespace EksSecurity.Engine.Rules;
+
+/// <summary>Runs rules over a snapshot: in parallel, with the Error and NotApplicable guarantees, in a deterministic order.</summary>
+public sealed class RuleRunner
+{
+    private readonly RuleCatalog _catalog;
+    private readonly RuleSettings _settings;
+
+    public RuleRunner(RuleCatalog catalog, RuleSettings settings)
+    {
+        _catalog = catalog;
+        _settings = settings;
+    }
+
+    public IReadOnlyList<EksSecurityFinding> Run(ClusterSnapshot snapshot, EvaluationOptions options, CancellationToken cancellationToken)
+    {
+        var selected = options.RuleIds is null
+            ? _catalog.Rules
+            : _catalog.Rules.Where(r => options.RuleIds.Contains(r.Metadata.Id, StringComparer.OrdinalIgnoreCase)).ToList();
+        var results = new IReadOnlyList<EksSecurityFinding>[selected.Count];
+        var parallel = new ParallelOptions
+        {
+            CancellationToken = cancellationToken,
+            MaxDegreeOfParallelism = options.MaxParallelism > 0 ? options.MaxParallelism : Environment.ProcessorCount,
+        };
+        // Indexes are shared by many rules; build them before the rules race for them.
+        _ = snapshot.Index;
+        Parallel.For(0, selected.Count, parallel, i => results[i] = RunOne(selected[i], snapshot));
+
+        var statuses = options.Statuses is null ? null : new HashSet<FindingStatus>(options.Statuses);
+        var findings = new List<EksSecurityFinding>();
+        foreach (var list in results)
+            foreach (var finding in list)
+                if (statuses is null || statuses.Contains(finding.Status))
+                    findings.Add(finding);
+        return findings;
+    }
+
+    /// <summary>One rule: Error when its data is missing or it throws, NotApplicable when it judged nothing.</summary>
+    public IReadOnlyList<EksSecurityFinding> RunOne(Rule rule, ClusterSnapshot snapshot)
+    {
+        var context = new RuleContext(snapshot, rule.Metadata, _settings);
+        var missing = rule.Metadata.Reads
+            .Select(snapshot.DescribeSection)
+            .Where(s => s.Status != SectionStatus.Collected)
+            .ToList();
+        if (missing.Count > 0)
+        {
+            var message = "Could not evaluate: " + string.Join("; ", missing.Select(s => s.Describe())) + ".";
+            return [context.Error(context.Cluster, message, missing.Select(s => $"section {s.Section}: {s.Status}" + (s.Permission is null ? "" : $" (needs {s.Permission})")))];
+        }
+        try
+        {
+            var findings = rule.Evaluate(context).ToList();
+            if (findings.Count == 0)
+                findings.Add(context.Finding(FindingStatus.NotApplicable, context.Cluster, "Nothing in this cluster is subject to this rule."));
+            return findings;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A rule that throws must show up, never vanish from the report.
+            return [context.Error(context.Cluster, $"The rule failed while evaluating: {ex.GetType().Name}: {ex.Message}")];
+        }
+    }
+}

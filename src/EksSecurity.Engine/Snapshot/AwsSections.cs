@@ -1,0 +1,28 @@
+using EksSecurity.Engine.Aws.Model;
+
+namespace EksSecurity.Engine.Snapshot;
+
+/// <summary>The AWS half of a snapshot, in the wire form of each API.</summary>
+public sealed class AwsSections
+{
+    /// <summary>eks:DescribeCluster's "cluster".</summary>
+    public ObjectSection<EksCluster>? Cluster { get; set; }
+    /// <summary>eks:DescribeClusterVersions: the EKS version calendar as of collection.</summary>
+    public Section<EksClusterVersion>? ClusterVersions { get; set; }
+    public Section<EksNodegroup>? NodeGroups { get; set; }
+    public Section<EksAddon>? Addons { get; set; }
+    public Section<EksAccessEntry>? AccessEntries { get; set; }
+    public Section<EksPodIdentityAssociation>? PodIdentityAssociations { get; set; }
+    public Section<EksFargateProfile>? FargateProfiles { get; set; }
+    public Section<EksOidcIdentityProviderConfig>? IdentityProviderConfigs { get; set; }
+    /// <summary>Every IAM role in play: cluster role, node roles, IRSA and Pod Identity roles, mapped roles.</summary>
+    public Section<IamRole>? IamRoles { get; set; }
+    /// <summary>IAM users with cluster access.</summary>
+    public Section<IamUser>? IamUsers { get; set; }
+    public Section<IamOidcProvider>? OidcProviders { get; set; }
+    public ObjectSection<IamAccountSettings>? AccountSettings { get; set; }
+    public Section<Ec2Instance>? Instances { get; set; }
+    public Section<Ec2LaunchTemplateVersion>? LaunchTemplates { get; set; }
+    public Section<Ec2SecurityGroup>? SecurityGroups { get; set; }
+    public ObjectSection<KmsKeyInfo>? KmsKey { get; set; }
+}

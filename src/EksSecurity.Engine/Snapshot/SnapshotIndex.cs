@@ -1,0 +1,27 @@
+using EksSecurity.Engine.Kubernetes;
+using k8s.Models;
+
+namespace EksSecurity.Engine.Snapshot;
+
+/// <summary>Look-ups many rules share, computed once per snapshot.</summary>
+public sealed class SnapshotIndex
+{
+    private readonly ClusterSnapshot _snapshot;
+    private readonly Lazy<AwsAuthConfig> _awsAuth;
+    private readonly Lazy<ILookup<string, V1Pod>> _podsByNamespace;
+
+    internal SnapshotIndex(ClusterSnapshot snapshot)
+    {
+        _snapshot = snapshot;
+        _awsAuth = new(() => AwsAuthConfig.From(FindConfigMap(AwsAuthConfig.Namespace, AwsAuthConfig.Name)));
+        _podsByNamespace = new(() => (snapshot.Kubernetes.Pods?.All ?? []).ToLookup(p => p.Metadata?.NamespaceProperty ?? ""));
+    }
+
+    /// <summary>kube-system/aws-auth as parsed; <see cref="AwsAuthConfig.Exists"/> is false when the ConfigMap is absent.</summary>
+    public AwsAuthConfig AwsAuth => _awsAuth.Value;
+
+    public ILookup<string, V1Pod> PodsByNamespace => _podsByNamespace.Value;
+
+    public V1ConfigMap? FindConfigMap(string ns, string name) =>
+        _snapshot.Kubernetes.ConfigMaps?.All.FirstOrDefault(c => c.Metadata?.Name == name && c.Metadata?.NamespaceProperty == ns);
+}
