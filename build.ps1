@@ -30,7 +30,9 @@ $manifest = Import-PowerShellDataFile (Join-Path $root 'module/EksSecurity/EksSe
 $version = $manifest.ModuleVersion
 $moduleDir = Join-Path $out "EksSecurity/$version"
 $modulePsd1 = Join-Path $moduleDir 'EksSecurity.psd1'
-$pwshPath = (Get-Process -Id $PID).Path
+# Under `dotnet pwsh` this process is dotnet itself; the pwsh apphost is in $PSHOME.
+$pwshPath = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+if (-not (Test-Path $pwshPath)) { $pwshPath = (Get-Process -Id $PID).Path }
 
 function Invoke-Native {
     param([string] $File, [string[]] $Arguments)
@@ -68,7 +70,7 @@ function Invoke-Build {
     New-Item -ItemType Directory -Force -Path (Join-Path $moduleDir 'examples') | Out-Null
     Copy-Item (Join-Path $root 'examples/demo-cluster') (Join-Path $moduleDir 'examples') -Recurse
 
-    & (Join-Path $root 'build/Convert-MarkdownHelp.ps1') -SourcePath (Join-Path $root 'docs/cmdlets') -OutputPath (Join-Path $moduleDir 'en-US/EksSecurity.dll-Help.xml')
+    $null = & (Join-Path $root 'build/Convert-MarkdownHelp.ps1') -SourcePath (Join-Path $root 'docs/cmdlets') -OutputPath (Join-Path $moduleDir 'en-US/EksSecurity.dll-Help.xml')
     Remove-Item $staging -Recurse -Force
     Write-Host "Module laid out in $moduleDir" -ForegroundColor Green
 }
@@ -89,7 +91,8 @@ function Read-JUnitCounts {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    # Package builds the module too; the Pester suite installs the package.
+    Invoke-Package
     $results = Join-Path $out 'test-results'
     Remove-Item $results -Recurse -Force -ErrorAction SilentlyContinue
     New-Item -ItemType Directory -Force -Path $results | Out-Null

@@ -172,9 +172,9 @@ function ConvertFrom-YamlBlock {
     [pscustomobject]@{
         Line           = $Block.Line
         Type           = $values['Type']
-        Sets           = & $split $values['Parameter Sets']
-        Aliases        = & $split $values['Aliases']
-        AcceptedValues = & $split $values['Accepted values']
+        Sets           = @(& $split $values['Parameter Sets'])
+        Aliases        = @(& $split $values['Aliases'])
+        AcceptedValues = @(& $split $values['Accepted values'])
         Required       = $values['Required'] -eq 'true'
         Position       = ($values['Position'] -match '^\d+$') ? $values['Position'] : 'named'
         DefaultValue   = ($values.Contains('Default value') -and $values['Default value'].Length -gt 0) ? $values['Default value'] : 'None'
@@ -252,7 +252,7 @@ function Read-HelpPage {
     for ($r = 0; $r -lt $script:RequiredSections.Count; $r++) {
         $req = $script:RequiredSections[$r]
         if ($sections.Contains($req)) { continue }
-        $next = $script:RequiredSections[($r + 1)..($script:RequiredSections.Count)] | Where-Object { $_ -and $sections.Contains($_) } | Select-Object -First 1
+        $next = $script:RequiredSections | Select-Object -Skip ($r + 1) | Where-Object { $sections.Contains($_) } | Select-Object -First 1
         $where = $next ? $sections[$next].Line : $lines[-1].Number
         Stop-Page $File $where "the page has no '## $req' section (required: $(($script:RequiredSections | ForEach-Object { "## $_" }) -join ', '))"
     }
@@ -514,7 +514,8 @@ function Write-Command([System.Xml.XmlWriter] $W, [object] $Page) {
         $W.WriteElementString('maml', 'title', $NsMaml, "--------- $($e.Title) ---------")
         $W.WriteElementString('dev', 'code', $NsDev, ($e.Code -join "`n`n"))
         $W.WriteStartElement('dev', 'remarks', $NsDev)
-        Write-Para $W $e.Remarks
+        # The trailing empty paragraph leaves a blank line before the next example's title.
+        Write-Para $W (@($e.Remarks) + '')
         $W.WriteEndElement()
         $W.WriteEndElement()
     }

@@ -13,6 +13,8 @@ Import-Module $PesterPath -Force
 # Each test file imports the module itself (some must load other assemblies first).
 $env:EKSSECURITY_MODULE = $ModulePath
 $env:EKSSECURITY_REPO = Split-Path $PSScriptRoot -Parent
+# Child pwsh processes write plain text: escape codes in a failure message break the JUnit report.
+$env:NO_COLOR = '1' 
 $config = New-PesterConfiguration
 $config.Run.Path = $TestPath
 $config.Run.PassThru = $true

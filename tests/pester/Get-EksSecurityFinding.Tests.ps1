@@ -56,9 +56,12 @@ Describe 'Get-EksSecurityFinding -SnapshotPath' {
         (Get-EksSecurityFinding -SnapshotPath $demo | Where-Object Severity -ge High).Count | Should -Be $high.Count
     }
 
-    It 'names an unknown literal rule id as an error' {
-        $null = Get-EksSecurityFinding -SnapshotPath $demo -RuleId 'EKS-NOPE-999' -ErrorVariable problems -ErrorAction SilentlyContinue
-        $problems[0].FullyQualifiedErrorId | Should -BeLike 'RuleNotFound*'
+    It 'stops on an unknown literal rule id (a typo must not pass a compliance check)' {
+        { Get-EksSecurityFinding -SnapshotPath $demo -RuleId 'EKS-IAM-0O4' } | Should -Throw -ErrorId 'RuleNotFound*'
+    }
+
+    It 'stops when the selection matches no rule' {
+        { Get-EksSecurityFinding -SnapshotPath $demo -RuleId 'EKS-NONE-*' } | Should -Throw -ErrorId 'NoRuleSelected*'
     }
 
     It 'takes files from the pipeline by property name (Get-ChildItem)' {
@@ -110,7 +113,7 @@ Describe 'Bad snapshot files' {
         [IO.File]::WriteAllBytes($truncatedGz, $ms.ToArray()[0..([int]($ms.Length / 2))])
     }
 
-    It 'reports <Case> with error id <Id>, naming the file, and goes on' -ForEach @(
+    It 'stops on <Case> with error id <Id>, naming the file and the problem' -ForEach @(
         @{ Case = 'a corrupt file'; File = 'corrupt.json'; Id = 'SnapshotCorrupt'; Text = 'line 4' }
         @{ Case = 'a truncated file'; File = 'truncated.json'; Id = 'SnapshotCorrupt'; Text = 'truncated' }
         @{ Case = 'a truncated gzip file'; File = 'truncated.json.gz'; Id = 'SnapshotCorrupt'; Text = 'truncated.json.gz' }
@@ -118,12 +121,17 @@ Describe 'Bad snapshot files' {
         @{ Case = 'a missing file'; File = 'missing.json'; Id = 'SnapshotNotFound'; Text = 'missing.json' }
     ) {
         $bad = Join-Path $TestDrive $File
-        $findings = Get-EksSecurityFinding -SnapshotPath $bad, $good -RuleId EKS-NET-001 -ErrorVariable problems -ErrorAction SilentlyContinue
-        $problems.Count | Should -Be 1
-        $problems[0].FullyQualifiedErrorId | Should -BeLike "$Id*"
-        $problems[0].Exception.Message | Should -Match ([regex]::Escape($File))
-        $problems[0].Exception.Message | Should -Match ([regex]::Escape($Text))
-        $findings.ClusterName | Should -Be 'good'
+        $problem = $null
+        try { $null = Get-EksSecurityFinding -SnapshotPath $good, $bad -RuleId EKS-NET-001 -ErrorAction SilentlyContinue }
+        catch { $problem = $_ }
+        $problem | Should -Not -BeNullOrEmpty -Because 'an unreadable snapshot must never look like a clean scan'
+        $problem.FullyQualifiedErrorId | Should -BeLike "$Id*"
+        $problem.Exception.Message | Should -Match ([regex]::Escape($File))
+        $problem.Exception.Message | Should -Match ([regex]::Escape($Text))
+    }
+
+    It 'a compliance check on an unreadable snapshot fails instead of passing' {
+        { Get-EksSecurityFinding -SnapshotPath (Join-Path $TestDrive 'corrupt.json') | Should -BeNullOrEmpty } | Should -Throw -ErrorId 'SnapshotCorrupt*'
     }
 }
 

@@ -14,7 +14,8 @@ BeforeAll {
     $script:foreignAws = Join-Path $nuget 'awssdk.core/4.0.100.9/lib/net8.0/AWSSDK.Core.dll'
     $script:foreignYaml = Join-Path $nuget 'yamldotnet/16.3.0/lib/net8.0/YamlDotNet.dll'
     $script:demo = Join-Path $repo 'examples/demo-cluster/snapshot.json'
-    $script:pwsh = (Get-Process -Id $PID).Path
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $script:pwsh = Get-PwshPath
 
     # Runs a script in a fresh pwsh and returns what it wrote as JSON.
     function Invoke-FreshPwsh([string] $Script) {
@@ -100,7 +101,7 @@ Import-Module '$module' -ErrorAction Stop
                     foreach ($t in $types) {
                         $all = @($t) + @(if ($t.IsGenericType) { $t.GetGenericArguments() }) + @(if ($t.HasElementType) { $t.GetElementType() })
                         foreach ($x in $all) {
-                            if ($x.Assembly.GetName().Name -match $forbidden) { "$($type.FullName).$($member.Name): $($x.FullName)" }
+                            if ($null -ne $x -and $x.Assembly.GetName().Name -match $forbidden) { "$($type.FullName).$($member.Name): $($x.FullName)" }
                         }
                     }
                 }

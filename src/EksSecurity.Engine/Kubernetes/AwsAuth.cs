@@ -98,6 +98,7 @@ public sealed class AwsAuthConfig
     {
         if (string.IsNullOrWhiteSpace(text)) return [];
         var stream = new YamlStream();
+        Parser? parser = null;
         try
         {
             // aws-auth is small; a text this large is an alias bomb or a mistake.
@@ -106,11 +107,21 @@ public sealed class AwsAuthConfig
                 errors.Add($"{key}: the value is {text.Length} characters long; refusing to parse more than 1,000,000.");
                 return [];
             }
-            stream.Load(new StringReader(text));
+            parser = new Parser(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             errors.Add($"{key} line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}");
+            return [];
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this, not a YamlException, on some malformed flow collections
+            // (for example "[unclosed" followed by a new line). Report it like any parse error, at the
+            // last position the parser reached.
+            var mark = parser?.Current?.End ?? Mark.Empty;
+            errors.Add($"{key} line {mark.Line}, column {mark.Column}: malformed YAML ({ex.Message})");
             return [];
         }
         if (stream.Documents.Count == 0) return [];

@@ -15,8 +15,11 @@ public sealed class RuleSettings
     /// <summary>EKS-IAM-004: role ARNs allowed in system:masters (break-glass).</summary>
     public IReadOnlySet<string> BreakGlassRoleArns { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
-    /// <summary>EKS-IAM-010: subjects (Kind:name, wildcards allowed) that may hold cluster-admin.</summary>
-    public IReadOnlyList<string> ClusterAdminAllowedSubjects { get; init; } = ["Group:system:masters"];
+    /// <summary>
+    /// EKS-IAM-010: subjects (Kind:name, wildcards allowed; ServiceAccount:namespace/name) that may hold
+    /// cluster-admin. User eks:addon-manager is EKS's own add-on manager (binding eks:addon-cluster-admin).
+    /// </summary>
+    public IReadOnlyList<string> ClusterAdminAllowedSubjects { get; init; } = ["Group:system:masters", "User:eks:addon-manager"];
 
     /// <summary>
     /// EKS-IAM-011: role names (wildcards allowed) whose wildcards are the platform's own. A pattern with a

@@ -41,10 +41,17 @@ public abstract class EksSecurityCmdlet : PSCmdlet
 
     /// <summary>
     /// Resolves -Path style input with PowerShell's providers and wildcards. A literal path that
-    /// does not exist is reported with <paramref name="notFoundErrorId"/> and skipped.
+    /// does not exist is reported with <paramref name="notFoundErrorId"/>: skipped, or, when
+    /// <paramref name="terminating"/>, the end of the command.
     /// </summary>
-    protected IEnumerable<string> ResolveFiles(IEnumerable<string> paths, string notFoundErrorId, string what)
+    protected IEnumerable<string> ResolveFiles(IEnumerable<string> paths, string notFoundErrorId, string what, bool terminating = false)
     {
+        void Report(ErrorRecord record)
+        {
+            if (terminating) ThrowTerminatingError(record);
+            WriteError(record);
+        }
+
         foreach (var path in paths)
         {
             Collection<string> resolved;
@@ -53,20 +60,20 @@ public abstract class EksSecurityCmdlet : PSCmdlet
                 resolved = GetResolvedProviderPathFromPSPath(path, out var provider);
                 if (provider.Name != "FileSystem")
                 {
-                    WriteError(new ErrorRecord(new ArgumentException($"{what} '{path}' is not a file system path."),
+                    Report(new ErrorRecord(new ArgumentException($"{what} '{path}' is not a file system path."),
                         "PathNotFileSystem", ErrorCategory.InvalidArgument, path));
                     continue;
                 }
             }
             catch (ItemNotFoundException)
             {
-                WriteError(new ErrorRecord(new FileNotFoundException($"{what} '{path}' does not exist.", path),
+                Report(new ErrorRecord(new FileNotFoundException($"{what} '{path}' does not exist.", path),
                     notFoundErrorId, ErrorCategory.ObjectNotFound, path));
                 continue;
             }
             if (resolved.Count == 0)
             {
-                WriteError(new ErrorRecord(new FileNotFoundException($"No file matches {what.ToLowerInvariant()} '{path}'.", path),
+                Report(new ErrorRecord(new FileNotFoundException($"No file matches {what.ToLowerInvariant()} '{path}'.", path),
                     notFoundErrorId, ErrorCategory.ObjectNotFound, path));
                 continue;
             }

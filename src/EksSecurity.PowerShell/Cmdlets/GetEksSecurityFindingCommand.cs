@@ -46,9 +46,13 @@ public sealed class GetEksSecurityFindingCommand : EksSecurityCmdlet
     {
         var selector = new RuleSelector { Id = RuleId, ExcludeId = ExcludeRuleId, Area = Area };
         _rules = selector.Select(Engine.Rules, out var unmatched);
-        foreach (var id in unmatched)
-            WriteError(new ErrorRecord(new ItemNotFoundException($"No rule has the id '{id}'. Run Get-EksSecurityRule to list them."),
-                "RuleNotFound", ErrorCategory.ObjectNotFound, id));
+        // A typo in a rule id must not turn a compliance check into a silent pass: stop.
+        if (unmatched.Count > 0)
+            ThrowTerminatingError(new ErrorRecord(new ItemNotFoundException($"No rule has the id '{string.Join("', '", unmatched)}'. Run Get-EksSecurityRule to list them."),
+                "RuleNotFound", ErrorCategory.ObjectNotFound, unmatched));
+        if (_rules.Count == 0)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("The rule selection (-RuleId, -ExcludeRuleId, -Area) matches no rule, so nothing would be checked."),
+                "NoRuleSelected", ErrorCategory.InvalidArgument, null));
     }
 
     protected override void ProcessRecord()
@@ -58,7 +62,7 @@ public sealed class GetEksSecurityFindingCommand : EksSecurityCmdlet
             RuleIds = _rules!.Select(r => r.Id).ToList(),
             Statuses = Status ?? (IncludePassed ? null : AttentionStatuses),
         };
-        var files = ResolveFiles(SnapshotPath, "SnapshotNotFound", "Snapshot file").ToList();
+        var files = ResolveFiles(SnapshotPath, "SnapshotNotFound", "Snapshot file", terminating: true).ToList();
         for (var i = 0; i < files.Count; i++)
         {
             var file = files[i];
@@ -72,8 +76,9 @@ public sealed class GetEksSecurityFindingCommand : EksSecurityCmdlet
             }
             catch (EksSecurityException ex)
             {
-                WriteEksError(ex, file);
-                continue;
+                // Terminating: a snapshot that cannot be read must never look like a clean scan.
+                ThrowTerminatingError(ToErrorRecord(ex, file));
+                return;
             }
             WriteVerbose($"Evaluating {options.RuleIds!.Count} rule(s) on cluster '{snapshot.ClusterName}' (snapshot schema {snapshot.SchemaVersion}).");
             var findings = Engine.Evaluate(snapshot, options, StopToken);

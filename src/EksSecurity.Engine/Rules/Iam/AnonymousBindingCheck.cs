@@ -26,9 +26,12 @@ internal static class AnonymousBindingCheck
             return context.Pass(resource, $"Unauthenticated requests are bound only to {PublicInfoViewer} (health and version endpoints), the Kubernetes default.", evidence);
         }
         var who = string.Join(" and ", anonymous.Select(x => Rbac.Describe(x.Subject)).Distinct());
-        var leftover = roleRef is { Kind: "ClusterRole", Name: "system:discovery" or "system:basic-user" }
+        // The pre-1.14 defaults expose API discovery and self-review only: still wrong, but not a takeover.
+        var isLeftover = roleRef is { Kind: "ClusterRole", Name: "system:discovery" or "system:basic-user" };
+        var leftover = isLeftover
             ? " This binding is a leftover of clusters created before Kubernetes 1.14, which granted it to unauthenticated requests by default."
             : "";
-        return context.Fail(resource, $"{who} is bound to {Rbac.Describe(roleRef)}: anyone who can reach the API endpoint gets these rights without credentials.{leftover}", evidence);
+        return context.Fail(resource, $"{who} is bound to {Rbac.Describe(roleRef)}: anyone who can reach the API endpoint gets these rights without credentials.{leftover}",
+            evidence, isLeftover ? Severity.Medium : null);
     }
 }

@@ -32,7 +32,8 @@ public sealed class AuthenticatedGroupNotElevated : Rule
         Remediation = "Bind the rights to a named group or ServiceAccount instead, then remove the group from the binding: " +
                       "kubectl edit clusterrolebinding <name> (or kubectl edit rolebinding <name> -n <namespace>) and delete " +
                       "{kind: Group, name: system:authenticated} from subjects, or kubectl delete the binding. " +
-                      "If a built-in role was changed, restore it (kubectl auth reconcile or delete it and let the API server recreate it).",
+                      "If a built-in role was changed, restore its original rules: export it from a new cluster of the same version and apply that with " +
+                      "kubectl auth reconcile -f <file> --remove-extra-permissions.",
         References =
         [
             "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html#_review_and_revoke_unnecessary_anonymous_access_to_your_eks_cluster",

@@ -47,7 +47,8 @@ public sealed class AwsAuthHygiene : Rule
         }
 
         if (awsAuth.ParseErrors.Count > 0)
-            Problem($"{awsAuth.ParseErrors.Count} YAML parse error(s)", awsAuth.ParseErrors.Select(e => $"parse error: {e}"));
+            Problem($"YAML parse error in {Position(awsAuth.ParseErrors[0])}" + (awsAuth.ParseErrors.Count > 1 ? $" and {awsAuth.ParseErrors.Count - 1} more" : ""),
+                awsAuth.ParseErrors.Select(e => $"parse error: {e}"));
 
         if (awsAuth.Accounts.Count > 0)
             Problem($"mapAccounts maps {awsAuth.Accounts.Count} account(s)",
@@ -88,6 +89,13 @@ public sealed class AwsAuthHygiene : Rule
         }
         evidence.Add($"mapRoles: {awsAuth.Roles.Count} entries, mapUsers: 0 entries, mapAccounts: none");
         yield return context.Pass(resource, "aws-auth parses, maps roles only, without duplicates or paths, and human roles carry {{SessionName}}.", evidence);
+    }
+
+    /// <summary>"mapRoles line 3, column 7" from a parser message "mapRoles line 3, column 7: ...".</summary>
+    private static string Position(string error)
+    {
+        var colon = error.IndexOf(": ", StringComparison.Ordinal);
+        return colon > 0 ? error[..colon] : error;
     }
 
     /// <summary>The path of a role ARN (arn:aws:iam::1:role/team/admin → "team"), or null when it has none.</summary>

@@ -21,7 +21,7 @@ public sealed class NoWildcardsInRoles : Rule
         References =
         [
             "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html#_employ_least_privileged_access_when_creating_rolebindings_and_clusterrolebindings",
-            "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#minimize-use-of-wildcards",
+            "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege",
             "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources",
         ],
         Frameworks =

@@ -69,7 +69,7 @@ public sealed class ClusterVersionInStandardSupport : Rule
         switch (status)
         {
             case "STANDARD_SUPPORT":
-                var standardEnd = entry.EndOfStandardSupportDate is { } se ? $"; standard support ends on {Day(se)} ({DaysLeft(se, now)} day(s) left)" : "";
+                var standardEnd = entry.EndOfStandardSupportDate is { } se && se > now ? $"; standard support ends on {Day(se)} ({DaysLeft(se, now)} day(s) left)" : "";
                 yield return context.Pass(context.Cluster, $"Kubernetes {version} is in EKS standard support{standardEnd}.", evidence);
                 break;
             case "EXTENDED_SUPPORT":

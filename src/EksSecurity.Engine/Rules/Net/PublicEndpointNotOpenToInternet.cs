@@ -77,7 +77,7 @@ public sealed class PublicEndpointNotOpenToInternet : Rule
         if (open.Count > 0 || wide.Count > 0)
         {
             var parts = new List<string>();
-            if (open.Count > 0) parts.Add($"open to every address through {string.Join(", ", open)}");
+            if (open.Count > 0) parts.Add($"is open to every address through {string.Join(", ", open)}");
             if (wide.Count > 0) parts.Add($"allows ranges wider than the configured prefix length: {string.Join(", ", wide)}");
             if (unreadable.Count > 0) evidence.Add($"unreadable CIDR value(s): {string.Join(", ", unreadable)}");
             yield return context.Fail(context.Cluster, $"The public API server endpoint {string.Join("; and ", parts)}.", evidence);
