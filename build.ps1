@@ -134,7 +134,7 @@ function Invoke-Demo {
         Import-Module $ModulePath
         Write-Host "Get-EksSecurityFinding -SnapshotPath $Demo" -ForegroundColor Cyan
         $findings = Get-EksSecurityFinding -SnapshotPath $Demo
-        $findings | Sort-Object -Property @{ Expression = 'Severity'; Descending = $true }, RuleId | Format-Table | Out-String -Width 160 | Write-Host
+        $findings | Sort-Object -Property @{ Expression = 'Severity'; Descending = $true }, RuleId, Resource | Format-Table | Out-String -Width 160 | Write-Host
         Write-Host 'Findings that need attention, by severity:' -ForegroundColor Cyan
         $findings | Group-Object Severity | Sort-Object { [int][EksSecurity.Severity]$_.Name } -Descending |
             Format-Table @{ Label = 'Severity'; Expression = 'Name' }, Count -AutoSize | Out-String | Write-Host

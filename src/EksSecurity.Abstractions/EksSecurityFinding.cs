@@ -4,7 +4,7 @@ namespace EksSecurity;
 /// One rule's verdict on one resource. Flat and JSON-friendly: it pipes into AWS cmdlets
 /// (ClusterName, Region), Where-Object, Export-Csv, ConvertTo-Json and Pester.
 /// </summary>
-public sealed class EksSecurityFinding
+public sealed record EksSecurityFinding
 {
     public required string ClusterName { get; init; }
     public string? Region { get; init; }
@@ -35,7 +35,10 @@ public sealed class EksSecurityFinding
     public int? SourceLine { get; init; }
 
     /// <summary>Kind/namespace/name, for tables and messages.</summary>
-    public string Resource => Namespace.Length == 0 ? $"{ResourceType}/{ResourceName}" : $"{ResourceType}/{Namespace}/{ResourceName}";
+    public string Resource =>
+        Namespace.Length == 0 || (ResourceType == "Namespace" && Namespace == ResourceName)
+            ? $"{ResourceType}/{ResourceName}"
+            : $"{ResourceType}/{Namespace}/{ResourceName}";
 
     public override string ToString()
     {

@@ -9,4 +9,6 @@ public sealed class EvaluationOptions
     public IReadOnlyCollection<FindingStatus>? Statuses { get; init; }
     /// <summary>How many rules evaluate at once; 0 means one per processor.</summary>
     public int MaxParallelism { get; init; }
+    /// <summary>Exclusions to apply; null applies the engine's defaults (<see cref="IEksSecurityEngine.DefaultExclusions"/>).</summary>
+    public IReadOnlyList<EksSecurityExclusion>? Exclusions { get; init; }
 }

@@ -23,6 +23,14 @@ public sealed class SecurityEngine : IEksSecurityEngine
     public IClusterSnapshot ReadSnapshot(string path, CancellationToken cancellationToken = default) =>
         SnapshotReader.Read(path, cancellationToken);
 
+    public IReadOnlyList<EksSecurityExclusion> DefaultExclusions => EksSecurity.Engine.Rules.DefaultExclusions.All;
+
+    public IClusterSnapshot ReadManifests(ManifestRequest request, IEngineLog log, CancellationToken cancellationToken = default) =>
+        throw new NotImplementedException("Manifest reading is being built (issue 3).");
+
+    public IReadOnlyList<PodSecurityResult> EvaluatePodSecurity(IClusterSnapshot snapshot, PodSecurityOptions options, CancellationToken cancellationToken = default) =>
+        throw new NotImplementedException("Pod Security evaluation is being built (issue 3).");
+
     public IReadOnlyList<EksSecurityFinding> Evaluate(IClusterSnapshot snapshot, EvaluationOptions options, CancellationToken cancellationToken = default)
     {
         if (snapshot is not ClusterSnapshot data)

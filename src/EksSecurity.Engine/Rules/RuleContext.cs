@@ -24,7 +24,16 @@ public sealed class RuleContext
     public bool Has(SnapshotSection section) => Snapshot.GetSection(section)?.IsCollected == true;
 
     public EksSecurityFinding Finding(FindingStatus status, ResourceRef resource, string message,
-        IEnumerable<string>? evidence = null, Severity? severity = null) => new()
+        IEnumerable<string>? evidence = null, Severity? severity = null)
+    {
+        if (resource.SourcePath is null && Snapshot.SourceLocations.Count > 0 &&
+            Snapshot.SourceLocations.TryGetValue((resource.Type, resource.Namespace ?? "", resource.Name), out var source))
+            resource = resource with { SourcePath = source.Path, SourceLine = source.Line };
+        return Create(status, resource, message, evidence, severity);
+    }
+
+    private EksSecurityFinding Create(FindingStatus status, ResourceRef resource, string message,
+        IEnumerable<string>? evidence, Severity? severity) => new()
     {
         ClusterName = Snapshot.ClusterName,
         Region = Snapshot.Region,

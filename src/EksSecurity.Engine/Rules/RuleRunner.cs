@@ -16,9 +16,12 @@ public sealed class RuleRunner
 
     public IReadOnlyList<EksSecurityFinding> Run(ClusterSnapshot snapshot, EvaluationOptions options, CancellationToken cancellationToken)
     {
-        var selected = options.RuleIds is null
+        var selected = (options.RuleIds is null
             ? _catalog.Rules
-            : _catalog.Rules.Where(r => options.RuleIds.Contains(r.Metadata.Id, StringComparer.OrdinalIgnoreCase)).ToList();
+            : _catalog.Rules.Where(r => options.RuleIds.Contains(r.Metadata.Id, StringComparer.OrdinalIgnoreCase)))
+            .Where(r => AppliesTo(r, snapshot))
+            .ToList();
+        var exclusions = options.Exclusions ?? DefaultExclusions.All;
         var results = new IReadOnlyList<EksSecurityFinding>[selected.Count];
         var parallel = new ParallelOptions
         {
@@ -27,7 +30,7 @@ public sealed class RuleRunner
         };
         // Indexes are shared by many rules; build them before the rules race for them.
         _ = snapshot.Index;
-        Parallel.For(0, selected.Count, parallel, i => results[i] = RunOne(selected[i], snapshot));
+        Parallel.For(0, selected.Count, parallel, i => results[i] = Suppress(RunOne(selected[i], snapshot), exclusions));
 
         var statuses = options.Statuses is null ? null : new HashSet<FindingStatus>(options.Statuses);
         var findings = new List<EksSecurityFinding>();
@@ -36,6 +39,31 @@ public sealed class RuleRunner
                 if (statuses is null || statuses.Contains(finding.Status))
                     findings.Add(finding);
         return findings;
+    }
+
+    /// <summary>Manifests carry Kubernetes objects only: rules that need AWS data do not apply to them.</summary>
+    public static bool AppliesTo(Rule rule, ClusterSnapshot snapshot) =>
+        snapshot.Origin != SnapshotOrigin.Manifests || !rule.Metadata.Reads.Any(ClusterSnapshot.IsAwsSection);
+
+    /// <summary>Fail and Warning findings an exclusion covers become Suppressed, with its reason; nothing else changes.</summary>
+    public static IReadOnlyList<EksSecurityFinding> Suppress(IReadOnlyList<EksSecurityFinding> findings, IReadOnlyList<EksSecurityExclusion> exclusions)
+    {
+        if (exclusions.Count == 0) return findings;
+        List<EksSecurityFinding>? changed = null;
+        for (var i = 0; i < findings.Count; i++)
+        {
+            var finding = findings[i];
+            if (finding.Status is not (FindingStatus.Fail or FindingStatus.Warning)) continue;
+            var exclusion = exclusions.FirstOrDefault(e => DefaultExclusions.Matches(e, finding));
+            if (exclusion is null) continue;
+            changed ??= findings.ToList();
+            changed[i] = finding with
+            {
+                Status = FindingStatus.Suppressed,
+                Evidence = [.. finding.Evidence, $"suppressed ({finding.Status} without it) by {(exclusion.IsDefault ? "the default EKS system exclusion" : "an exclusion")}: {exclusion.Reason}"],
+            };
+        }
+        return changed ?? findings;
     }
 
     /// <summary>One rule: Error when its data is missing or it throws, NotApplicable when it judged nothing.</summary>

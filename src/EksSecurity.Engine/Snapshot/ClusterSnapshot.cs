@@ -3,6 +3,19 @@ using EksSecurity.Engine.Kubernetes;
 
 namespace EksSecurity.Engine.Snapshot;
 
+public enum SnapshotOrigin
+{
+    /// <summary>A snapshot file.</summary>
+    File,
+    /// <summary>Collected from a live cluster and AWS account.</summary>
+    Live,
+    /// <summary>Manifest files: Kubernetes objects only, before they are deployed.</summary>
+    Manifests,
+}
+
+/// <summary>A file and 1-based line.</summary>
+public readonly record struct SourceLocation(string Path, int Line);
+
 /// <summary>
 /// Everything the rules read, gathered once. Rules never call an API: they read this.
 /// Immutable once read or collected (rules run in parallel over it).
@@ -26,6 +39,15 @@ public sealed class ClusterSnapshot : IClusterSnapshot
     public KubernetesSections Kubernetes { get; set; } = new();
 
     [JsonIgnore] public string? SourcePath { get; internal set; }
+
+    /// <summary>Where the data came from; manifests hold only Kubernetes objects.</summary>
+    [JsonIgnore] public SnapshotOrigin Origin { get; set; } = SnapshotOrigin.File;
+
+    /// <summary>For snapshots read from manifests: the file and line of each object, by kind, namespace and name.</summary>
+    [JsonIgnore] public Dictionary<(string Kind, string Namespace, string Name), SourceLocation> SourceLocations { get; } = new();
+
+    /// <summary>True for sections only AWS can answer (they cannot come from manifest files).</summary>
+    public static bool IsAwsSection(SnapshotSection section) => section <= SnapshotSection.KmsKey;
 
     private SnapshotIndex? _index;
     /// <summary>Look-ups shared by many rules, built once on first use.</summary>

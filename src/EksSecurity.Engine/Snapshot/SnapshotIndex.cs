@@ -9,18 +9,23 @@ public sealed class SnapshotIndex
     private readonly ClusterSnapshot _snapshot;
     private readonly Lazy<AwsAuthConfig> _awsAuth;
     private readonly Lazy<ILookup<string, V1Pod>> _podsByNamespace;
+    private readonly Lazy<IReadOnlyList<PodSpecSource>> _podSpecs;
 
     internal SnapshotIndex(ClusterSnapshot snapshot)
     {
         _snapshot = snapshot;
         _awsAuth = new(() => AwsAuthConfig.From(FindConfigMap(AwsAuthConfig.Namespace, AwsAuthConfig.Name)));
         _podsByNamespace = new(() => (snapshot.Kubernetes.Pods?.All ?? []).ToLookup(p => p.Metadata?.NamespaceProperty ?? ""));
+        _podSpecs = new(() => PodSpecSource.Collect(snapshot));
     }
 
     /// <summary>kube-system/aws-auth as parsed; <see cref="AwsAuthConfig.Exists"/> is false when the ConfigMap is absent.</summary>
     public AwsAuthConfig AwsAuth => _awsAuth.Value;
 
     public ILookup<string, V1Pod> PodsByNamespace => _podsByNamespace.Value;
+
+    /// <summary>Every pod spec to judge: bare pods and workload templates, replicas of a present workload left out.</summary>
+    public IReadOnlyList<PodSpecSource> PodSpecs => _podSpecs.Value;
 
     public V1ConfigMap? FindConfigMap(string ns, string name) =>
         _snapshot.Kubernetes.ConfigMaps?.All.FirstOrDefault(c => c.Metadata?.Name == name && c.Metadata?.NamespaceProperty == ns);
