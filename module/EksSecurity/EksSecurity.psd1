@@ -11,8 +11,11 @@
     RequiredAssemblies     = @('EksSecurity.Abstractions.dll')
     FormatsToProcess       = @('EksSecurity.Format.ps1xml')
     CmdletsToExport        = @(
+        'Get-EksSecurityExclusion'
         'Get-EksSecurityFinding'
         'Get-EksSecurityRule'
+        'New-EksSecurityExclusion'
+        'Test-EksPodSecurity'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -20,6 +20,10 @@ public abstract class EksSecurityCmdlet : PSCmdlet
 
     protected override void EndProcessing() => _stopping.Dispose();
 
+    /// <summary>The engine exclusions plus the user's: what turns matching failures into Suppressed findings.</summary>
+    protected IReadOnlyList<EksSecurityExclusion> CombineExclusions(EksSecurityExclusion[]? extra, bool noDefaults) =>
+        (noDefaults ? [] : Engine.DefaultExclusions).Concat(extra ?? []).ToList();
+
     /// <summary>A non-terminating error from an engine failure; the cmdlet goes on with the rest.</summary>
     protected void WriteEksError(EksSecurityException exception, object? target = null) =>
         WriteError(ToErrorRecord(exception, target));
@@ -44,7 +48,7 @@ public abstract class EksSecurityCmdlet : PSCmdlet
     /// does not exist is reported with <paramref name="notFoundErrorId"/>: skipped, or, when
     /// <paramref name="terminating"/>, the end of the command.
     /// </summary>
-    protected IEnumerable<string> ResolveFiles(IEnumerable<string> paths, string notFoundErrorId, string what, bool terminating = false)
+    protected IEnumerable<string> ResolveFiles(IEnumerable<string> paths, string notFoundErrorId, string what, bool terminating = false, bool directories = false)
     {
         void Report(ErrorRecord record)
         {
@@ -77,7 +81,16 @@ public abstract class EksSecurityCmdlet : PSCmdlet
                     notFoundErrorId, ErrorCategory.ObjectNotFound, path));
                 continue;
             }
-            foreach (var file in resolved) yield return file;
+            foreach (var file in resolved)
+            {
+                if (!directories && Directory.Exists(file))
+                {
+                    Report(new ErrorRecord(new ArgumentException($"{what} '{file}' is a directory, not a file."),
+                        notFoundErrorId, ErrorCategory.InvalidArgument, file));
+                    continue;
+                }
+                yield return file;
+            }
         }
     }
 }

@@ -2,12 +2,13 @@ using System.Management.Automation;
 
 namespace EksSecurity.PowerShell.Cmdlets;
 
-/// <summary>Get-EksSecurityFinding: runs the rules over snapshots and emits findings.</summary>
+/// <summary>Get-EksSecurityFinding: runs the rules over snapshots or manifest files and emits findings.</summary>
 [Cmdlet(VerbsCommon.Get, "EksSecurityFinding", DefaultParameterSetName = SnapshotSet)]
 [OutputType(typeof(EksSecurityFinding))]
 public sealed class GetEksSecurityFindingCommand : EksSecurityCmdlet
 {
     private const string SnapshotSet = "Snapshot";
+    private const string ManifestSet = "Manifest";
 
     /// <summary>The statuses returned when the user asks for none: the ones that need attention.</summary>
     internal static readonly FindingStatus[] AttentionStatuses = [FindingStatus.Fail, FindingStatus.Warning, FindingStatus.Error];
@@ -17,6 +18,19 @@ public sealed class GetEksSecurityFindingCommand : EksSecurityCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] SnapshotPath { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = ManifestSet, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] ManifestPath { get; set; } = [];
+
+    [Parameter(ParameterSetName = ManifestSet)]
+    [SupportsWildcards]
+    public string[]? Include { get; set; }
+
+    [Parameter(ParameterSetName = ManifestSet)]
+    [SupportsWildcards]
+    public string[]? Exclude { get; set; }
 
     [Parameter]
     [SupportsWildcards]
@@ -40,28 +54,42 @@ public sealed class GetEksSecurityFindingCommand : EksSecurityCmdlet
     [Parameter]
     public SwitchParameter IncludePassed { get; set; }
 
-    private List<EksSecurityRule>? _rules;
+    [Parameter]
+    [ValidateNotNull]
+    public EksSecurityExclusion[]? Exclusion { get; set; }
+
+    [Parameter]
+    public SwitchParameter NoDefaultExclusion { get; set; }
+
+    private EvaluationOptions? _options;
+    private readonly ManifestInput _manifests = new();
 
     protected override void BeginProcessing()
     {
         var selector = new RuleSelector { Id = RuleId, ExcludeId = ExcludeRuleId, Area = Area };
-        _rules = selector.Select(Engine.Rules, out var unmatched);
+        var rules = selector.Select(Engine.Rules, out var unmatched);
         // A typo in a rule id must not turn a compliance check into a silent pass: stop.
         if (unmatched.Count > 0)
             ThrowTerminatingError(new ErrorRecord(new ItemNotFoundException($"No rule has the id '{string.Join("', '", unmatched)}'. Run Get-EksSecurityRule to list them."),
                 "RuleNotFound", ErrorCategory.ObjectNotFound, unmatched));
-        if (_rules.Count == 0)
+        if (rules.Count == 0)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("The rule selection (-RuleId, -ExcludeRuleId, -Area) matches no rule, so nothing would be checked."),
                 "NoRuleSelected", ErrorCategory.InvalidArgument, null));
+        _options = new EvaluationOptions
+        {
+            RuleIds = rules.Select(r => r.Id).ToList(),
+            Statuses = Status ?? (IncludePassed ? null : AttentionStatuses),
+            Exclusions = CombineExclusions(Exclusion, NoDefaultExclusion),
+        };
     }
 
     protected override void ProcessRecord()
     {
-        var options = new EvaluationOptions
+        if (ParameterSetName == ManifestSet)
         {
-            RuleIds = _rules!.Select(r => r.Id).ToList(),
-            Statuses = Status ?? (IncludePassed ? null : AttentionStatuses),
-        };
+            _manifests.AddPaths(ResolveFiles(ManifestPath, "ManifestNotFound", "Manifest path", directories: true));
+            return;
+        }
         var files = ResolveFiles(SnapshotPath, "SnapshotNotFound", "Snapshot file", terminating: true).ToList();
         for (var i = 0; i < files.Count; i++)
         {
@@ -80,13 +108,29 @@ public sealed class GetEksSecurityFindingCommand : EksSecurityCmdlet
                 ThrowTerminatingError(ToErrorRecord(ex, file));
                 return;
             }
-            WriteVerbose($"Evaluating {options.RuleIds!.Count} rule(s) on cluster '{snapshot.ClusterName}' (snapshot schema {snapshot.SchemaVersion}).");
-            var findings = Engine.Evaluate(snapshot, options, StopToken);
-            foreach (var finding in findings)
-                if (finding.Severity >= MinimumSeverity)
-                    WriteObject(finding);
+            Emit(snapshot);
         }
         if (files.Count > 1)
             WriteProgress(new ProgressRecord(1, "Evaluating snapshots", "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName == ManifestSet && !_manifests.IsEmpty)
+        {
+            var log = new EngineLog();
+            var snapshot = Engine.ReadManifests(_manifests.ToRequest(Include, Exclude), log, StopToken);
+            log.Flush(this);
+            Emit(snapshot);
+        }
+        base.EndProcessing();
+    }
+
+    private void Emit(IClusterSnapshot snapshot)
+    {
+        WriteVerbose($"Evaluating {_options!.RuleIds!.Count} rule(s) on '{snapshot.ClusterName}' (snapshot schema {snapshot.SchemaVersion}).");
+        foreach (var finding in Engine.Evaluate(snapshot, _options, StopToken))
+            if (finding.Severity >= MinimumSeverity)
+                WriteObject(finding);
     }
 }
