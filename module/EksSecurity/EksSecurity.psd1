@@ -15,6 +15,7 @@
         'Get-EksSecurityFinding'
         'Get-EksSecurityRule'
         'New-EksSecurityExclusion'
+        'Save-EksClusterSnapshot'
         'Test-EksPodSecurity'
     )
     FunctionsToExport      = @()

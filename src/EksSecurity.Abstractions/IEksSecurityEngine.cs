@@ -25,6 +25,15 @@ public interface IEksSecurityEngine
     /// </summary>
     IClusterSnapshot ReadManifests(ManifestRequest request, IEngineLog log, CancellationToken cancellationToken = default);
 
+    /// <summary>Resolves AWS credentials and region as AWS Tools for PowerShell does; throws <see cref="EksSecurityException"/> when none are found.</summary>
+    AwsAccessInfo ResolveAwsAccess(AwsAccessRequest request);
+
+    /// <summary>Collects a live cluster into a snapshot. Denied or failed sections are recorded in it, not thrown.</summary>
+    Task<IClusterSnapshot> CollectAsync(AwsAccessRequest access, CollectionRequest request, IProgress<EngineProgress>? progress, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes a snapshot file (gzip when the path ends in .gz).</summary>
+    void SaveSnapshot(IClusterSnapshot snapshot, string path);
+
     /// <summary>Evaluates every pod and workload template of a snapshot against the Pod Security Standards.</summary>
     IReadOnlyList<PodSecurityResult> EvaluatePodSecurity(IClusterSnapshot snapshot, PodSecurityOptions options, CancellationToken cancellationToken = default);
 }

@@ -22,6 +22,9 @@ public enum SnapshotSection
     Instances,
     LaunchTemplates,
     SecurityGroups,
+    Subnets,
+    AmiReleases,
+    AddonVersions,
     KmsKey,
 
     // Kubernetes side

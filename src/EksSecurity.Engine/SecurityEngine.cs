@@ -26,10 +26,55 @@ public sealed class SecurityEngine : IEksSecurityEngine
     public IReadOnlyList<EksSecurityExclusion> DefaultExclusions => EksSecurity.Engine.Rules.DefaultExclusions.All;
 
     public IClusterSnapshot ReadManifests(ManifestRequest request, IEngineLog log, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException("Manifest reading is being built (issue 3).");
+        Manifests.ManifestReader.Read(request, log, cancellationToken);
 
-    public IReadOnlyList<PodSecurityResult> EvaluatePodSecurity(IClusterSnapshot snapshot, PodSecurityOptions options, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException("Pod Security evaluation is being built (issue 3).");
+    public IReadOnlyList<PodSecurityResult> EvaluatePodSecurity(IClusterSnapshot snapshot, PodSecurityOptions options, CancellationToken cancellationToken = default)
+    {
+        if (snapshot is not ClusterSnapshot data)
+            throw new EksSecurityException("SnapshotNotFromEngine", EksErrorKind.InvalidArgument, "The snapshot was not read by this engine.");
+        return EksSecurity.Engine.PodSecurity.PodSecurityRunner.Run(data, options, cancellationToken);
+    }
+
+    public AwsAccessInfo ResolveAwsAccess(AwsAccessRequest request) => Aws.AwsCredentialResolver.Resolve(request).Info;
+
+    public async Task<IClusterSnapshot> CollectAsync(AwsAccessRequest access, CollectionRequest request, IProgress<EngineProgress>? progress,
+        CancellationToken cancellationToken = default)
+    {
+        var resolved = Aws.AwsCredentialResolver.Resolve(access);
+        var snapshot = new ClusterSnapshot
+        {
+            ClusterName = request.ClusterName,
+            Region = resolved.Region,
+            Origin = SnapshotOrigin.Live,
+            CollectedAt = DateTimeOffset.UtcNow,
+            Generator = $"EksSecurity {typeof(SecurityEngine).Assembly.GetName().Version?.ToString(3)}",
+        };
+        if (request.Aws)
+        {
+            using var http = new Aws.AwsHttpClient(resolved);
+            var collector = new Aws.Collection.AwsCollector(http, request.PageSize)
+            {
+                Progress = p => progress?.Report(new EngineProgress(p.Activity, p.Status, p.Completed, p.Total)),
+            };
+            await collector.CollectAsync(snapshot, request.ClusterName, cancellationToken).ConfigureAwait(false);
+        }
+        snapshot.Normalize();
+        return snapshot;
+    }
+
+    public void SaveSnapshot(IClusterSnapshot snapshot, string path)
+    {
+        if (snapshot is not ClusterSnapshot data)
+            throw new EksSecurityException("SnapshotNotFromEngine", EksErrorKind.InvalidArgument, "The snapshot was not made by this engine.");
+        try
+        {
+            SnapshotWriter.Write(data, path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new EksSecurityException("SnapshotWriteFailed", EksErrorKind.PermissionDenied, $"Cannot write snapshot file '{path}': {ex.Message}", path, ex);
+        }
+    }
 
     public IReadOnlyList<EksSecurityFinding> Evaluate(IClusterSnapshot snapshot, EvaluationOptions options, CancellationToken cancellationToken = default)
     {

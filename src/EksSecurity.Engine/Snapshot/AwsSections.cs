@@ -24,5 +24,11 @@ public sealed class AwsSections
     public Section<Ec2Instance>? Instances { get; set; }
     public Section<Ec2LaunchTemplateVersion>? LaunchTemplates { get; set; }
     public Section<Ec2SecurityGroup>? SecurityGroups { get; set; }
+    /// <summary>ec2:DescribeSubnets for the cluster's and the node groups' subnets.</summary>
+    public Section<Ec2Subnet>? Subnets { get; set; }
+    /// <summary>ssm:GetParameter: the recommended EKS optimized AMI release of each node group's Kubernetes version and AMI type.</summary>
+    public Section<SsmParameter>? AmiReleases { get; set; }
+    /// <summary>eks:DescribeAddonVersions for the cluster's Kubernetes version: available and default add-on versions.</summary>
+    public Section<EksAddonInfo>? AddonVersions { get; set; }
     public ObjectSection<KmsKeyInfo>? KmsKey { get; set; }
 }

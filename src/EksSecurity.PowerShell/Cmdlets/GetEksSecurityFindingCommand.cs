@@ -5,10 +5,12 @@ namespace EksSecurity.PowerShell.Cmdlets;
 /// <summary>Get-EksSecurityFinding: runs the rules over snapshots or manifest files and emits findings.</summary>
 [Cmdlet(VerbsCommon.Get, "EksSecurityFinding", DefaultParameterSetName = SnapshotSet)]
 [OutputType(typeof(EksSecurityFinding))]
-public sealed class GetEksSecurityFindingCommand : EksSecurityCmdlet
+public sealed class GetEksSecurityFindingCommand : EksAwsCmdlet
 {
     private const string SnapshotSet = "Snapshot";
     private const string ManifestSet = "Manifest";
+    private const string NameSet = "ClusterName";
+    private const string ArnSet = "ClusterArn";
 
     /// <summary>The statuses returned when the user asks for none: the ones that need attention.</summary>
     internal static readonly FindingStatus[] AttentionStatuses = [FindingStatus.Fail, FindingStatus.Warning, FindingStatus.Error];
@@ -18,6 +20,18 @@ public sealed class GetEksSecurityFindingCommand : EksSecurityCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] SnapshotPath { get; set; } = [];
+
+    /// <summary>A live cluster: names from Get-EKSClusterList (by value) or Get-EKSCluster (by property name).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [ValidateNotNullOrEmpty]
+    public string? ClusterName { get; set; }
+
+    [Parameter(ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ArnSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("Arn")]
+    [ValidateNotNullOrEmpty]
+    public string? ClusterArn { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ManifestSet, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
@@ -85,6 +99,17 @@ public sealed class GetEksSecurityFindingCommand : EksSecurityCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName is NameSet or ArnSet)
+        {
+            (string Name, string? Region) target;
+            try { target = ClusterTarget(ClusterName, ClusterArn); }
+            catch (ArgumentException ex) { ThrowTerminatingError(new ErrorRecord(ex, "InvalidClusterArn", ErrorCategory.InvalidArgument, ClusterArn)); return; }
+            var access = BuildAccessRequest(target.Region);
+            ResolveAccessOrThrow(access);
+            var live = RunWithProgress(progress => Engine.CollectAsync(access, new CollectionRequest { ClusterName = target.Name }, progress, StopToken));
+            Emit(live);
+            return;
+        }
         if (ParameterSetName == ManifestSet)
         {
             _manifests.AddPaths(ResolveFiles(ManifestPath, "ManifestNotFound", "Manifest path", directories: true));

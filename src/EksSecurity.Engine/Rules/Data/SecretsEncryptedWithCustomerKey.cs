@@ -29,7 +29,7 @@ public sealed class SecretsEncryptedWithCustomerKey : Rule
         Frameworks = ["CIS EKS 1.8.0 5.3.1", "Kubescape C-0066", "Prowler eks_cluster_kms_cmk_encryption_in_secrets_enabled", "Security Hub EKS.3"],
         Reads = [SnapshotSection.Cluster],
         OptionallyReads = [SnapshotSection.KmsKey],
-        Tags = ["cis", "encryption", "kms", "secrets"],
+        Tags = ["aws", "cis", "encryption", "kms", "secrets"],
     };
 
     public override IEnumerable<EksSecurityFinding> Evaluate(RuleContext context)
@@ -48,25 +48,12 @@ public sealed class SecretsEncryptedWithCustomerKey : Rule
             evidence.Add($"encryptionConfig[{i}].resources = [{string.Join(", ", configs[i].Resources ?? [])}], " +
                          $"provider.keyArn = {(string.IsNullOrWhiteSpace(configs[i].Provider?.KeyArn) ? "(absent)" : configs[i].Provider!.KeyArn)}");
 
-        var forSecrets = configs.FirstOrDefault(c => c.Resources?.Any(r => string.Equals(r?.Trim(), "secrets", StringComparison.OrdinalIgnoreCase)) == true);
-        var keyArn = forSecrets?.Provider?.KeyArn;
+        var forSecrets = ClusterSecretsKey.ForSecrets(cluster);
+        var keyArn = ClusterSecretsKey.KeyArn(cluster);
 
-        if (!string.IsNullOrWhiteSpace(keyArn))
+        if (keyArn is not null)
         {
-            var key = context.Has(SnapshotSection.KmsKey) ? context.Aws.KmsKey!.Value?.KeyMetadata : null;
-            if (key is not null)
-                evidence.Add($"kms key {key.Arn ?? key.KeyId ?? keyArn}: KeyManager = {key.KeyManager ?? "(absent)"}, KeyState = {key.KeyState ?? "(absent)"}");
-            if (key is not null && string.Equals(key.KeyManager, "AWS", StringComparison.OrdinalIgnoreCase))
-            {
-                yield return context.Fail(context.Cluster,
-                    $"Secrets are envelope-encrypted, but with an AWS managed key ({keyArn}) whose policy the account cannot change; use a customer managed key.",
-                    evidence, Severity.Medium);
-                yield break;
-            }
-            var confirmed = key is not null && string.Equals(key.KeyManager, "CUSTOMER", StringComparison.OrdinalIgnoreCase)
-                ? " (KMS confirms it is customer managed)"
-                : "";
-            yield return context.Pass(context.Cluster, $"Secrets are envelope-encrypted with KMS key {keyArn}{confirmed}.", evidence);
+            yield return JudgeKey(context, keyArn, evidence);
             yield break;
         }
 
@@ -92,6 +79,31 @@ public sealed class SecretsEncryptedWithCustomerKey : Rule
             yield return context.Fail(context.Cluster,
                 "Secrets are not envelope-encrypted with a KMS key: in etcd they are protected only by disk encryption.", evidence);
         }
+    }
+
+    /// <summary>Secrets name a KMS key: judge who manages it from the KmsKey section (kms:DescribeKey), when that describes this key.</summary>
+    private static EksSecurityFinding JudgeKey(RuleContext context, string keyArn, List<string> evidence)
+    {
+        var keyAccount = ClusterSecretsKey.Account(keyArn);
+        if (keyAccount is not null && context.Snapshot.AccountId is { } account && keyAccount != account)
+            evidence.Add($"the key belongs to account {keyAccount}, not the cluster's account {account}");
+
+        var key = ClusterSecretsKey.Collected(context, keyArn, out var why)?.KeyMetadata;
+        if (key is null)
+        {
+            evidence.Add($"who manages the key was not verified: {why}");
+            return context.Pass(context.Cluster,
+                $"Secrets are envelope-encrypted with KMS key {keyArn} (not verified as customer managed: kms:DescribeKey was not available).", evidence);
+        }
+        evidence.Add($"kms key {key.Arn ?? key.KeyId ?? keyArn}: KeyManager = {key.KeyManager ?? "(absent)"}, KeyState = {key.KeyState ?? "(absent)"}, Origin = {key.Origin ?? "(absent)"}");
+        if (string.Equals(key.KeyManager, "AWS", StringComparison.OrdinalIgnoreCase))
+            return context.Fail(context.Cluster,
+                $"Secrets are envelope-encrypted, but with an AWS managed key ({keyArn}) whose policy the account cannot change; use a customer managed key.",
+                evidence, Severity.Medium);
+        if (string.Equals(key.KeyManager, "CUSTOMER", StringComparison.OrdinalIgnoreCase))
+            return context.Pass(context.Cluster, $"Secrets are envelope-encrypted with KMS key {keyArn} (KMS confirms it is customer managed).", evidence);
+        return context.Pass(context.Cluster,
+            $"Secrets are envelope-encrypted with KMS key {keyArn} (not verified as customer managed: KMS reported KeyManager '{key.KeyManager ?? "(absent)"}').", evidence);
     }
 
     /// <summary>"1.29" or "1.29.3" to 1.29; null when unreadable.</summary>

@@ -1,0 +1,16 @@
+namespace EksSecurity;
+
+/// <summary>What to collect from a live cluster.</summary>
+public sealed class CollectionRequest
+{
+    public required string ClusterName { get; init; }
+    /// <summary>Collect the AWS half (EKS, IAM, EC2, KMS).</summary>
+    public bool Aws { get; init; } = true;
+    /// <summary>Collect the Kubernetes half (needs API access to the cluster).</summary>
+    public bool Kubernetes { get; init; } = true;
+    /// <summary>Page size for list calls; the services' maximum by default.</summary>
+    public int PageSize { get; init; } = 100;
+}
+
+/// <summary>A progress report from a long collection.</summary>
+public sealed record EngineProgress(string Activity, string Status, int Completed, int Total);

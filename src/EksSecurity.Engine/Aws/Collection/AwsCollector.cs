@@ -1,0 +1,286 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using EksSecurity.Engine.Aws.Clients;
+using EksSecurity.Engine.Aws.Model;
+using EksSecurity.Engine.Snapshot;
+
+namespace EksSecurity.Engine.Aws.Collection;
+
+/// <summary>Progress of a collection, for Write-Progress.</summary>
+public sealed record CollectionProgress(string Activity, string Status, int Completed, int Total);
+
+/// <summary>
+/// Collects the AWS half of a snapshot for one cluster. Sections are gathered concurrently under
+/// the client's in-flight bound; a denied call marks its section Denied with the IAM action and
+/// the rest goes on; roles and policies shared by many principals are fetched once.
+/// </summary>
+public sealed class AwsCollector
+{
+    public const string ErrorClusterNotFound = "ClusterNotFound";
+
+    private readonly AwsHttpClient _http;
+    private readonly EksClient _eks;
+    private readonly IamClient _iam;
+    private readonly ConcurrentDictionary<string, Task<IamRole>> _roles = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<IamAttachedPolicy>> _policies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<IamUser>> _users = new(StringComparer.Ordinal);
+
+    public AwsCollector(AwsHttpClient http, int pageSize = 100)
+    {
+        _http = http;
+        _eks = new EksClient(http) { PageSize = pageSize };
+        _iam = new IamClient(http);
+    }
+
+    public Action<CollectionProgress>? Progress { get; init; }
+
+    /// <summary>Fills <paramref name="snapshot"/>'s AWS sections; throws only when the cluster itself cannot be described at all because it does not exist.</summary>
+    public async Task CollectAsync(ClusterSnapshot snapshot, string clusterName, CancellationToken ct)
+    {
+        var aws = snapshot.Aws;
+        snapshot.ClusterName = clusterName;
+        snapshot.Region = _http.Access.Region;
+        Report("Describing the cluster", 0);
+        EksCluster? cluster = null;
+        try
+        {
+            cluster = await _eks.DescribeClusterAsync(clusterName, ct).ConfigureAwait(false);
+            aws.Cluster = ObjectSection<EksCluster>.Collected(cluster);
+            snapshot.ClusterArn = cluster.Arn;
+        }
+        catch (AwsServiceException ex) when (ex.IsNotFound)
+        {
+            throw new EksSecurityException(ErrorClusterNotFound, EksErrorKind.ObjectNotFound,
+                $"No EKS cluster named '{clusterName}' in {_http.Access.Region}: {ex.ServiceMessage}", clusterName, ex);
+        }
+        catch (AwsServiceException ex)
+        {
+            aws.Cluster = Fail<ObjectSection<EksCluster>>(ex);
+        }
+
+        var tasks = new List<Task>
+        {
+            CollectList(s => aws.ClusterVersions = s, () => _eks.DescribeClusterVersionsAsync(ct)),
+            CollectList(s => aws.NodeGroups = s, () => DescribeAll(_eks.ListNodegroupsAsync(clusterName, ct), n => _eks.DescribeNodegroupAsync(clusterName, n, ct))),
+            CollectList(s => aws.Addons = s, () => DescribeAll(_eks.ListAddonsAsync(clusterName, ct), n => _eks.DescribeAddonAsync(clusterName, n, ct))),
+            CollectList(s => aws.AccessEntries = s, () => DescribeAll(_eks.ListAccessEntriesAsync(clusterName, ct), async arn =>
+            {
+                var entry = await _eks.DescribeAccessEntryAsync(clusterName, arn, ct).ConfigureAwait(false);
+                entry.AssociatedAccessPolicies = await _eks.ListAssociatedAccessPoliciesAsync(clusterName, arn, ct).ConfigureAwait(false);
+                return entry;
+            })),
+            CollectList(s => aws.PodIdentityAssociations = s, () => DescribeAll(
+                Map(_eks.ListPodIdentityAssociationsAsync(clusterName, ct), a => (string?)a["associationId"]?.GetValue<string>()),
+                id => _eks.DescribePodIdentityAssociationAsync(clusterName, id, ct))),
+            CollectList(s => aws.FargateProfiles = s, () => DescribeAll(_eks.ListFargateProfilesAsync(clusterName, ct), n => _eks.DescribeFargateProfileAsync(clusterName, n, ct))),
+            CollectList(s => aws.IdentityProviderConfigs = s, async () =>
+            {
+                var configs = await _eks.ListIdentityProviderConfigsAsync(clusterName, ct).ConfigureAwait(false);
+                var oidc = configs.Where(c => (string?)c["type"] == "oidc").Select(c => (string?)c["name"]).OfType<string>();
+                var described = await Task.WhenAll(oidc.Select(n => _eks.DescribeOidcIdentityProviderConfigAsync(clusterName, "oidc", n, ct))).ConfigureAwait(false);
+                return described.OfType<EksOidcIdentityProviderConfig>().ToList();
+            }),
+            CollectList(s => aws.OidcProviders = s, async () =>
+            {
+                var arns = await _iam.ListOpenIdConnectProviderArnsAsync(ct).ConfigureAwait(false);
+                return (await Task.WhenAll(arns.Select(a => _iam.GetOpenIdConnectProviderAsync(a, ct))).ConfigureAwait(false)).ToList();
+            }),
+            CollectObject(s => aws.AccountSettings = s, async () => new IamAccountSettings
+            {
+                PasswordPolicy = await _iam.GetAccountPasswordPolicyAsync(ct).ConfigureAwait(false),
+                SummaryMap = await _iam.GetAccountSummaryAsync(ct).ConfigureAwait(false),
+            }),
+        };
+        using var ec2 = new Ec2Client(_http);
+        tasks.Add(CollectList(s => aws.Instances = s, () => ec2.DescribeClusterInstancesAsync(clusterName, ct)));
+        await WhenAllReporting(tasks).ConfigureAwait(false);
+
+        // What depends on the first round: launch templates, security groups, the KMS key, roles and users.
+        var second = new List<Task>
+        {
+            CollectList(s => aws.LaunchTemplates = s, async () =>
+            {
+                var templates = (aws.NodeGroups?.Items ?? []).Select(n => n.LaunchTemplate).Where(t => t?.Id is not null)
+                    .DistinctBy(t => (t!.Id, t.Version)).ToList();
+                var versions = await Task.WhenAll(templates.Select(t => ec2.DescribeLaunchTemplateVersionsAsync(t!.Id!, t.Version, ct))).ConfigureAwait(false);
+                return versions.SelectMany(v => v).ToList();
+            }),
+            CollectList(s => aws.SecurityGroups = s, () =>
+            {
+                var ids = new HashSet<string>(StringComparer.Ordinal);
+                if (cluster?.ResourcesVpcConfig is { } vpc)
+                {
+                    if (vpc.ClusterSecurityGroupId is { } csg) ids.Add(csg);
+                    foreach (var id in vpc.SecurityGroupIds ?? []) ids.Add(id);
+                }
+                foreach (var instance in aws.Instances?.Items ?? [])
+                    foreach (var g in instance.SecurityGroups ?? []) if (g.GroupId is { } gid) ids.Add(gid);
+                return ec2.DescribeSecurityGroupsAsync(ids, ct);
+            }),
+            CollectList(s => aws.IamRoles = s, () => CollectRoles(snapshot, ct)),
+            CollectList(s => aws.IamUsers = s, () => CollectUsers(snapshot, ct)),
+        };
+        var keyArn = cluster?.EncryptionConfig?.Select(e => e.Provider?.KeyArn).FirstOrDefault(k => k is not null);
+        if (keyArn is not null)
+        {
+            var keyRegion = keyArn.Split(':') is { Length: > 3 } parts && parts[3].Length > 0 ? parts[3] : _http.Access.Region;
+            second.Add(CollectObject(s => aws.KmsKey = s, async () =>
+            {
+                using var kms = new KmsClient(_http, keyRegion);
+                return await kms.DescribeKeyAsync(keyArn, ct).ConfigureAwait(false);
+            }));
+        }
+        else if (cluster is not null)
+        {
+            // No key to describe: the section is complete and empty.
+            aws.KmsKey = new ObjectSection<KmsKeyInfo> { Status = SectionStatus.Collected };
+        }
+        await WhenAllReporting(second).ConfigureAwait(false);
+    }
+
+    /// <summary>Every IAM role the cluster's access and identity depend on.</summary>
+    private async Task<List<IamRole>> CollectRoles(ClusterSnapshot snapshot, CancellationToken ct)
+    {
+        var arns = new SortedSet<string>(StringComparer.Ordinal);
+        var aws = snapshot.Aws;
+        void Add(string? arn) { if (RoleName(arn) is not null) arns.Add(arn!); }
+        Add(aws.Cluster?.Value?.RoleArn);
+        Add(aws.Cluster?.Value?.ComputeConfig?.NodeRoleArn);
+        foreach (var n in aws.NodeGroups?.Items ?? []) Add(n.NodeRole);
+        foreach (var f in aws.FargateProfiles?.Items ?? []) Add(f.PodExecutionRoleArn);
+        foreach (var a in aws.Addons?.Items ?? []) Add(a.ServiceAccountRoleArn);
+        foreach (var p in aws.PodIdentityAssociations?.Items ?? []) { Add(p.RoleArn); Add(p.TargetRoleArn); }
+        foreach (var e in aws.AccessEntries?.Items ?? []) Add(e.PrincipalArn);
+        foreach (var m in snapshot.Index.AwsAuth.Roles) Add(m.Arn);
+        return (await Task.WhenAll(arns.Select(a => GetRole(a, ct))).ConfigureAwait(false)).ToList();
+    }
+
+    private async Task<List<IamUser>> CollectUsers(ClusterSnapshot snapshot, CancellationToken ct)
+    {
+        var arns = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var e in snapshot.Aws.AccessEntries?.Items ?? [])
+            if (e.PrincipalArn?.Contains(":user/", StringComparison.Ordinal) == true) arns.Add(e.PrincipalArn);
+        foreach (var m in snapshot.Index.AwsAuth.Users)
+            if (m.Arn?.Contains(":user/", StringComparison.Ordinal) == true) arns.Add(m.Arn);
+        return (await Task.WhenAll(arns.Select(a => _users.GetOrAdd(a, arn => LoadUser(arn, ct)))).ConfigureAwait(false)).ToList();
+    }
+
+    private Task<IamRole> GetRole(string arn, CancellationToken ct) => _roles.GetOrAdd(arn, a => LoadRole(a, ct));
+
+    private async Task<IamRole> LoadRole(string arn, CancellationToken ct)
+    {
+        var name = RoleName(arn)!;
+        IamRole role;
+        try
+        {
+            role = await _iam.GetRoleAsync(name, ct).ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex) when (ex.Code == "NoSuchEntity")
+        {
+            return new IamRole { Arn = arn, RoleName = name, NoSuchEntity = true };
+        }
+        var attached = await _iam.ListAttachedRolePoliciesAsync(name, ct).ConfigureAwait(false);
+        role.AttachedPolicies = (await Task.WhenAll(attached.Select(p => p.PolicyArn is null
+            ? Task.FromResult(p)
+            : _policies.GetOrAdd(p.PolicyArn, policyArn => _iam.GetManagedPolicyAsync(policyArn, ct)))).ConfigureAwait(false)).ToList();
+        var inline = await _iam.ListRolePoliciesAsync(name, ct).ConfigureAwait(false);
+        role.InlinePolicies = (await Task.WhenAll(inline.Select(p => _iam.GetRolePolicyAsync(name, p, ct))).ConfigureAwait(false)).ToList();
+        return role;
+    }
+
+    private async Task<IamUser> LoadUser(string arn, CancellationToken ct)
+    {
+        var name = arn[(arn.LastIndexOf('/') + 1)..];
+        IamUser user;
+        try
+        {
+            user = await _iam.GetUserAsync(name, ct).ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex) when (ex.Code == "NoSuchEntity")
+        {
+            return new IamUser { Arn = arn, UserName = name, NoSuchEntity = true };
+        }
+        user.MfaDevices = await _iam.ListMfaDevicesAsync(name, ct).ConfigureAwait(false);
+        user.HasLoginProfile = await _iam.HasLoginProfileAsync(name, ct).ConfigureAwait(false);
+        var keys = await _iam.ListAccessKeysAsync(name, ct).ConfigureAwait(false);
+        foreach (var key in keys)
+        {
+            if (key.AccessKeyId is null) continue;
+            var (lastUsed, service) = await _iam.GetAccessKeyLastUsedAsync(key.AccessKeyId, ct).ConfigureAwait(false);
+            key.LastUsedDate = lastUsed;
+            key.LastUsedServiceName = service;
+        }
+        user.AccessKeys = keys;
+        return user;
+    }
+
+    /// <summary>The role name of a role ARN (path dropped) or of an assumed-role ARN; null for anything else.</summary>
+    public static string? RoleName(string? arn)
+    {
+        if (string.IsNullOrEmpty(arn)) return null;
+        var resource = arn.Split(':', 6) is { Length: 6 } parts ? parts[5] : null;
+        if (resource is null) return null;
+        if (resource.StartsWith("role/", StringComparison.Ordinal)) return resource[(resource.LastIndexOf('/') + 1)..];
+        if (resource.StartsWith("assumed-role/", StringComparison.Ordinal)) return resource.Split('/')[1];
+        return null;
+    }
+
+    private int _done;
+    private int _total;
+
+    private async Task WhenAllReporting(List<Task> tasks)
+    {
+        Interlocked.Add(ref _total, tasks.Count);
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    private void Report(string status, int increment)
+    {
+        var done = Interlocked.Add(ref _done, increment);
+        Progress?.Invoke(new CollectionProgress("Collecting AWS data", status, done, Math.Max(_total, done)));
+    }
+
+    private async Task CollectList<T>(Action<Section<T>> set, Func<Task<List<T>>> load)
+    {
+        try
+        {
+            set(EksSecurity.Engine.Snapshot.Section<T>.Collected(await load().ConfigureAwait(false)));
+        }
+        catch (AwsServiceException ex)
+        {
+            set(Fail<Section<T>>(ex));
+        }
+        finally
+        {
+            Report($"{typeof(T).Name} done", 1);
+        }
+    }
+
+    private async Task CollectObject<T>(Action<ObjectSection<T>> set, Func<Task<T>> load) where T : class
+    {
+        try
+        {
+            set(EksSecurity.Engine.Snapshot.ObjectSection<T>.Collected(await load().ConfigureAwait(false)));
+        }
+        catch (AwsServiceException ex)
+        {
+            set(Fail<ObjectSection<T>>(ex));
+        }
+        finally
+        {
+            Report($"{typeof(T).Name} done", 1);
+        }
+    }
+
+    /// <summary>A denied call names the IAM action; anything else says what failed.</summary>
+    private static TSection Fail<TSection>(AwsServiceException ex) where TSection : SectionBase, new() =>
+        ex.IsAccessDenied
+            ? new TSection { Status = SectionStatus.Denied, Permission = ex.Action, Reason = ex.ServiceMessage }
+            : new TSection { Status = SectionStatus.Failed, Reason = $"{ex.Action}: {ex.Code}: {ex.ServiceMessage}" };
+
+    private static async Task<List<TOut>> DescribeAll<TOut>(Task<List<string>> list, Func<string, Task<TOut>> describe) =>
+        (await Task.WhenAll((await list.ConfigureAwait(false)).Select(describe)).ConfigureAwait(false)).ToList();
+
+    private static async Task<List<string>> Map(Task<List<JsonObject>> list, Func<JsonObject, string?> select) =>
+        (await list.ConfigureAwait(false)).Select(select).OfType<string>().ToList();
+}
