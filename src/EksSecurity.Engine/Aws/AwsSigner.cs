@@ -19,14 +19,14 @@ public static class AwsSigner
 
     /// <summary>Adds x-amz-date, x-amz-security-token, x-amz-content-sha256 and Authorization to <paramref name="headers"/>.</summary>
     public static void SignHeaders(HttpMethod method, Uri uri, IDictionary<string, string> headers, byte[] body,
-        ImmutableCredentials credentials, string region, string service, DateTime utcNow)
+        ImmutableCredentials credentials, string region, string service, DateTime utcNow, bool signContentHash = true)
     {
         var amzDate = utcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         headers["host"] = HostHeader(uri);
         headers["x-amz-date"] = amzDate;
         if (!string.IsNullOrEmpty(credentials.Token)) headers["x-amz-security-token"] = credentials.Token;
         var bodyHash = Hash(body);
-        headers["x-amz-content-sha256"] = bodyHash;
+        if (signContentHash) headers["x-amz-content-sha256"] = bodyHash;
         var signed = headers.Where(h => !string.Equals(h.Key, "authorization", StringComparison.OrdinalIgnoreCase))
             .Select(h => new KeyValuePair<string, string>(h.Key.ToLowerInvariant(), CollapseWhitespace(h.Value)))
             .OrderBy(h => h.Key, StringComparer.Ordinal)
