@@ -20,6 +20,15 @@ public sealed class EksSecurityRule
     public IReadOnlyList<SnapshotSection> Reads { get; init; } = [];
     /// <summary>Snapshot sections the rule uses when present, and judges without otherwise.</summary>
     public IReadOnlyList<SnapshotSection> OptionallyReads { get; init; } = [];
+    /// <summary>
+    /// True for rules that judge the cluster as a whole (is an admission mechanism installed?):
+    /// a set of manifest files is not a cluster, so they do not run on manifests.
+    /// </summary>
+    public bool ClusterWide { get; init; }
+
+    /// <summary>Whether the rule runs on manifest files: it needs no AWS data and does not judge the whole cluster.</summary>
+    public bool AppliesToManifests => !ClusterWide && !Reads.Any(s => s <= SnapshotSection.KmsKey);
+
     /// <summary>Free-form tags for selection, such as "cis" or "aws-auth".</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 

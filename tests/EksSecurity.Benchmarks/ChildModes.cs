@@ -26,6 +26,7 @@ internal static class ChildModes
 
     private static RunResult Measure(string mode, string path, bool evaluate)
     {
+        var loadAtStart = MemoryInfo.LoadAverage();
         var sw = Stopwatch.StartNew();
         var engine = new SecurityEngine();
         var engineInit = sw.Elapsed.TotalSeconds;
@@ -77,6 +78,8 @@ internal static class ChildModes
             FindingsByStatus = findings?.GroupBy(f => f.Status.ToString()).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
             Rules = evaluate ? engine.Rules.Count : null,
             Sections = sections,
+            LoadAverageAtStart = loadAtStart,
+            LoadAverageAtEnd = MemoryInfo.LoadAverage(),
         };
         GC.KeepAlive(snapshot);
         GC.KeepAlive(findings);
@@ -94,6 +97,19 @@ internal static class MemoryInfo
         using var self = Process.GetCurrentProcess();
         self.Refresh();
         return self.PeakWorkingSet64;
+    }
+
+    /// <summary>The 1-minute load average, or null where /proc/loadavg does not exist.</summary>
+    public static double? LoadAverage()
+    {
+        try
+        {
+            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
     }
 
     public static long? CurrentRssBytes() => ReadStatusKb("VmRSS:") is { } kb ? kb * 1024 : null;

@@ -47,7 +47,12 @@ internal static class Profiler
         snapshot = null;
         Collect();
 
-        // 3. The deserializer over memory (no stream, no resumable state).
+        // 3. The deserializer over memory (no stream, no resumable state); arrays stop at 2 GiB.
+        if (size > Array.MaxLength)
+        {
+            result.Notes.Add($"The file is larger than an array can hold ({size:N0} bytes): the in-memory and per-section phases were skipped.");
+            return FinishWithReader(path, size, result);
+        }
         sw.Restart();
         byte[]? bytes = File.ReadAllBytes(path);
         result.Reading.Add(new PhaseTiming("File.ReadAllBytes", sw.Elapsed.TotalSeconds, size));
@@ -81,10 +86,15 @@ internal static class Profiler
         for (var i = 0; i < quantities; i++) _ = new ResourceQuantity(samples[i % samples.Length]);
         result.Reading.Add(new PhaseTiming($"new ResourceQuantity(string) x {quantities:N0} (the number of quantities in pods, nodes, quotas, volumes)", sw.Elapsed.TotalSeconds, Items: quantities));
 
+        return FinishWithReader(path, size, result);
+    }
+
+    private static ProfileResult FinishWithReader(string path, long size, ProfileResult result)
+    {
         // 6. The reader's own path, warm (same process, converters already compiled).
         Collect();
-        sw.Restart();
-        snapshot = SnapshotReader.Read(path);
+        var sw = Stopwatch.StartNew();
+        var snapshot = SnapshotReader.Read(path);
         result.Reading.Add(new PhaseTiming("SnapshotReader.Read (warm: after the phases above)", sw.Elapsed.TotalSeconds, size, Note: GcNote()));
 
         // 7. Evaluation: the shared index, then each rule alone, then the engine as the cmdlets call it.

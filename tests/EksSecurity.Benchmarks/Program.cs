@@ -111,7 +111,8 @@ public static class Program
                 m.Runs.Add(r);
                 Console.WriteLine($"  {name,-16} run {run}/{a.Runs}: {r.WorkSeconds,7:F2} s" +
                                   (r.EvaluateSeconds is { } e ? $" (read {r.ReadSeconds:F2} + evaluate {e:F2})" : "") +
-                                  $", peak {FormatBytes(r.PeakWorkingSetBytes)}, heap after GC {FormatBytes(r.ManagedHeapAfterGcBytes)}, process {processSeconds:F1} s");
+                                  $", peak {FormatBytes(r.PeakWorkingSetBytes)}, heap after GC {FormatBytes(r.ManagedHeapAfterGcBytes)}, process {processSeconds:F1} s" +
+                                  (r.LoadAverageAtStart is { } l0 ? $", load {l0:F1}->{r.LoadAverageAtEnd:F1}" : ""));
             }
             results.Measurements.Add(m);
         }
@@ -265,6 +266,9 @@ public static class Program
                               $"{$"{b.Gen0Collections}/{b.Gen1Collections}/{b.Gen2Collections}",14}{(b.Findings?.ToString("N0", CultureInfo.InvariantCulture) ?? "-"),10}");
         }
         var evaluate = r.Measurements[1].Best!;
+        var loads = r.Measurements.SelectMany(m => m.Runs).Select(x => x.LoadAverageAtStart).OfType<double>().ToList();
+        if (loads.Count > 0 && loads.Max() > Environment.ProcessorCount)
+            Console.WriteLine($"note: load average reached {loads.Max():F1} on {Environment.ProcessorCount} cores during the runs: other work competed, times are upper bounds.");
         Console.WriteLine();
         Console.WriteLine($"evaluation ({evaluate.Rules} rules) adds {r.EvaluationAddsPercent:F1}% to read time " +
                           $"(best evaluate {r.Measurements[1].Runs.Min(x => x.EvaluateSeconds ?? 0):F2} s / best read {r.Measurements[0].Best!.ReadSeconds:F2} s; " +

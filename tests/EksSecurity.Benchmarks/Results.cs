@@ -29,6 +29,9 @@ public sealed record RunResult
     public int? Findings { get; init; }
     public Dictionary<string, int>? FindingsByStatus { get; init; }
     public int? Rules { get; init; }
+    /// <summary>The machine's 1-minute load average when the child started and when it finished (/proc/loadavg): above the core count, other work was competing.</summary>
+    public double? LoadAverageAtStart { get; init; }
+    public double? LoadAverageAtEnd { get; init; }
     /// <summary>Item count per snapshot section, as read.</summary>
     public Dictionary<string, int>? Sections { get; init; }
 }

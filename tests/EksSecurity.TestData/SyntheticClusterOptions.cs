@@ -31,7 +31,7 @@ public sealed record SyntheticClusterOptions
     /// <summary>Pods in all, counting DaemonSet pods, system pods, job pods and bare pods.</summary>
     public int Pods { get; init; }
     public int Nodes { get; init; }
-    /// <summary>Namespaces in all, counting the system and platform ones (default, kube-system, ...).</summary>
+    /// <summary>Namespaces in all, counting the system and platform ones (default, kube-system, ...); the four system namespaces are always there.</summary>
     public int Namespaces { get; init; }
     /// <summary>RoleBindings plus ClusterRoleBindings.</summary>
     public int RbacBindings { get; init; }

@@ -9,10 +9,11 @@ using k8s.Models;
 namespace EksSecurity.Engine.Manifests;
 
 /// <summary>A field of the wrong type: its path in the object and the node (line, column) it was written at.</summary>
-internal sealed class ManifestFieldException(string path, ManifestNode node, string message) : Exception(message)
+internal sealed class ManifestFieldException(string path, ManifestNode node, string message, string errorId = ManifestErrorIds.InvalidField) : Exception(message)
 {
     public string FieldPath { get; } = path;
     public ManifestNode Node { get; } = node;
+    public string ErrorId { get; } = errorId;
 }
 
 /// <summary>
@@ -39,7 +40,7 @@ internal sealed class ManifestConverter
         _unknown.Clear();
         using (var writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true }))
         {
-            WriteObject(writer, node, TypeShape.For(type), "", dropFields);
+            WriteObject(writer, node, TypeShape.For(type), "", dropFields, 0);
         }
         try
         {
@@ -50,7 +51,7 @@ internal sealed class ManifestConverter
         {
             // The walk above catches what it can; whatever a converter still refuses is placed by its JSON path.
             var (path, at) = Locate(node, ex.Path);
-            throw new ManifestFieldException(path, at, FirstSentence(ex.Message));
+            throw new ManifestFieldException(path, at, $"{Name(path)}: {FirstSentence(ex.Message)}");
         }
         catch (Exception ex) when (ex is FormatException or InvalidOperationException or ArgumentException or OverflowException)
         {
@@ -63,10 +64,13 @@ internal sealed class ManifestConverter
         }
     }
 
-    private void Write(Utf8JsonWriter writer, ManifestNode node, TypeShape shape, string path)
+    private void Write(Utf8JsonWriter writer, ManifestNode node, TypeShape shape, string path, int depth)
     {
+        // Aliases can nest a document deeper than it is written; bound what the walk (and the stack) can be made to do.
+        if (depth > ManifestLimits.MaxDepth) throw TooDeep(path, node);
         if (node is ScalarNode { IsNull: true })
         {
+            if (shape.RejectsNull) throw Expected(path, node, ExpectedScalar(shape));
             writer.WriteNullValue();
             return;
         }
@@ -74,7 +78,7 @@ internal sealed class ManifestConverter
         {
             case ShapeKind.Object:
                 if (node is not MappingNode mapping) throw Expected(path, node, "an object (a mapping of fields)");
-                WriteObject(writer, mapping, shape, path, null);
+                WriteObject(writer, mapping, shape, path, null, depth);
                 return;
             case ShapeKind.Map:
                 if (node is not MappingNode map) throw Expected(path, node, "a mapping");
@@ -83,7 +87,7 @@ internal sealed class ManifestConverter
                 {
                     var key = KeyOf(entry, path);
                     writer.WritePropertyName(key);
-                    Write(writer, entry.Value, shape.Element!, Join(path, key));
+                    Write(writer, entry.Value, shape.Element!, Join(path, key), depth + 1);
                 }
                 writer.WriteEndObject();
                 return;
@@ -91,11 +95,11 @@ internal sealed class ManifestConverter
                 if (node is not SequenceNode sequence) throw Expected(path, node, "a list");
                 writer.WriteStartArray();
                 for (var i = 0; i < sequence.Items.Count; i++)
-                    Write(writer, sequence.Items[i], shape.Element!, $"{path}[{i}]");
+                    Write(writer, sequence.Items[i], shape.Element!, $"{path}[{i}]", depth + 1);
                 writer.WriteEndArray();
                 return;
             case ShapeKind.Any:
-                WriteAny(writer, node, path);
+                WriteAny(writer, node, path, depth);
                 return;
         }
 
@@ -173,7 +177,7 @@ internal sealed class ManifestConverter
         }
     }
 
-    private void WriteObject(Utf8JsonWriter writer, MappingNode mapping, TypeShape shape, string path, IReadOnlySet<string>? dropFields)
+    private void WriteObject(Utf8JsonWriter writer, MappingNode mapping, TypeShape shape, string path, IReadOnlySet<string>? dropFields, int depth)
     {
         var properties = shape.Properties;
         writer.WriteStartObject();
@@ -186,15 +190,17 @@ internal sealed class ManifestConverter
                 _unknown.Add((Join(path, key), entry.KeyNode));
                 continue;
             }
+            if (property.RejectsNull && entry.Value is ScalarNode { IsNull: true }) continue;
             writer.WritePropertyName(key);
-            Write(writer, entry.Value, property, Join(path, key));
+            Write(writer, entry.Value, property, Join(path, key), depth + 1);
         }
         writer.WriteEndObject();
     }
 
     /// <summary>Untyped content (a PodSecurityPolicy spec): scalars resolved as YAML 1.1, as kubectl would send them.</summary>
-    private static void WriteAny(Utf8JsonWriter writer, ManifestNode node, string path)
+    private static void WriteAny(Utf8JsonWriter writer, ManifestNode node, string path, int depth)
     {
+        if (depth > ManifestLimits.MaxDepth) throw TooDeep(path, node);
         switch (node)
         {
             case MappingNode mapping:
@@ -203,13 +209,13 @@ internal sealed class ManifestConverter
                 {
                     var key = KeyOf(entry, path);
                     writer.WritePropertyName(key);
-                    WriteAny(writer, entry.Value, Join(path, key));
+                    WriteAny(writer, entry.Value, Join(path, key), depth + 1);
                 }
                 writer.WriteEndObject();
                 return;
             case SequenceNode sequence:
                 writer.WriteStartArray();
-                for (var i = 0; i < sequence.Items.Count; i++) WriteAny(writer, sequence.Items[i], $"{path}[{i}]");
+                for (var i = 0; i < sequence.Items.Count; i++) WriteAny(writer, sequence.Items[i], $"{path}[{i}]", depth + 1);
                 writer.WriteEndArray();
                 return;
             case ScalarNode scalar:
@@ -226,6 +232,9 @@ internal sealed class ManifestConverter
 
     private static string KeyOf(MappingEntry entry, string path) =>
         entry.Key ?? throw new ManifestFieldException(path, entry.KeyNode, $"{Name(path)}: a key must be a string, not {entry.KeyNode.Describe()}.");
+
+    private static ManifestFieldException TooDeep(string path, ManifestNode node) =>
+        new(path, node, $"{Name(path)}: the object nests deeper than {ManifestLimits.MaxDepth} levels once its aliases are expanded.", ManifestErrorIds.TooLarge);
 
     private static string ExpectedScalar(TypeShape shape) => shape.Kind switch
     {

@@ -32,7 +32,7 @@ public static class ManifestLimits
     public const long MaxFileBytes = 64L * 1024 * 1024;
     /// <summary>A YAML document (between <c>---</c> markers) or JSON value over this many bytes is skipped.</summary>
     public const long MaxDocumentBytes = 16L * 1024 * 1024;
-    /// <summary>Nesting of mappings and sequences deeper than this is refused (Kubernetes objects nest about 15 deep).</summary>
+    /// <summary>Nesting of mappings and sequences deeper than this is refused (Kubernetes objects nest about 15 deep), as written and once aliases are expanded.</summary>
     public const int MaxDepth = 100;
     /// <summary>
     /// Nodes that aliases may add to one document when expanded (each alias counts the full size of
@@ -40,6 +40,8 @@ public static class ManifestLimits
     /// aliases, before anything is expanded.
     /// </summary>
     public const long MaxAliasExpansion = 100_000;
+    /// <summary>Lists (kind: List, PodList, ...) inside lists deeper than this are refused.</summary>
+    public const int MaxListNesting = 16;
     /// <summary>Unknown fields reported (verbose) per object, so a model mismatch cannot flood the log.</summary>
     public const int MaxUnknownFieldsLogged = 10;
 }

@@ -216,7 +216,7 @@ public static class ManifestReader
             try
             {
                 var documents = JsonDocumentReader.LooksLikeJson(text)
-                    ? JsonDocumentReader.Read(utf8 ?? Encoding.UTF8.GetBytes(text))
+                    ? JsonOrYaml(text, utf8)
                     : YamlDocumentReader.Read(text);
                 foreach (var document in documents)
                 {
@@ -237,6 +237,18 @@ public static class ManifestReader
             Log.Verbose($"read {_read - readBefore} object(s) from {path}" + (_skipped > skippedBefore ? $", skipped {_skipped - skippedBefore} of kinds not modelled" : ""));
         }
 
+        /// <summary>
+        /// Input starting with '{' is JSON. When its first value is not valid JSON but the input is valid
+        /// YAML (a flow mapping: <c>{kind: Pod, ...}</c>), it is read as YAML; otherwise the JSON error stands.
+        /// </summary>
+        private static IEnumerable<ParsedDocument> JsonOrYaml(string text, byte[]? utf8)
+        {
+            var json = JsonDocumentReader.Read(utf8 ?? Encoding.UTF8.GetBytes(text)).ToList();
+            if (json is not [{ Error.ErrorId: ManifestErrorIds.SyntaxError }]) return json;
+            var yaml = YamlDocumentReader.Read(text).ToList();
+            return yaml.Any(d => d.Error is { ErrorId: ManifestErrorIds.SyntaxError }) ? json : yaml;
+        }
+
         private void AddDocument(string path, ManifestNode? root)
         {
             switch (root)
@@ -245,7 +257,7 @@ public static class ManifestReader
                 case ScalarNode { IsNull: true }:
                     return; // an empty document: helm writes these for templates that render nothing
                 case MappingNode mapping:
-                    AddObject(path, mapping, null, null);
+                    AddObject(path, mapping, null, null, 0);
                     return;
                 default:
                     Problem(ManifestErrorIds.NotAnObject, path, root.Line, root.Column,
@@ -255,7 +267,7 @@ public static class ManifestReader
         }
 
         /// <summary>One object, or a list of them. Typed lists (PodList) give their items a kind and apiVersion when the items leave them out.</summary>
-        private void AddObject(string path, MappingNode node, string? defaultKind, string? defaultApiVersion)
+        private void AddObject(string path, MappingNode node, string? defaultKind, string? defaultApiVersion, int listDepth)
         {
             var kindNode = node.Get("kind");
             if (!TryText(path, "kind", kindNode, out var kind) || !TryText(path, "apiVersion", node.Get("apiVersion"), out var apiVersion)) return;
@@ -271,6 +283,11 @@ public static class ManifestReader
             if (node.Get("items") is { } items && (kind == "List" || kind.EndsWith("List", StringComparison.Ordinal) && kind.Length > 4 && !ManifestKind.All.ContainsKey(kind)))
             {
                 if (items is ScalarNode { IsNull: true }) return;
+                if (listDepth >= ManifestLimits.MaxListNesting)
+                {
+                    Problem(ManifestErrorIds.TooLarge, path, node.Line, node.Column, $"Lists nest deeper than {ManifestLimits.MaxListNesting} levels here; this one was not read.");
+                    return;
+                }
                 if (items is not SequenceNode list)
                 {
                     Problem(ManifestErrorIds.InvalidField, path, items.Line, items.Column, $"{kind}: items: expected a list, found {items.Describe()}.");
@@ -281,7 +298,7 @@ public static class ManifestReader
                 foreach (var item in list.Items)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (item is MappingNode itemMapping) AddObject(path, itemMapping, itemKind, itemApiVersion);
+                    if (item is MappingNode itemMapping) AddObject(path, itemMapping, itemKind, itemApiVersion, listDepth + 1);
                     else if (item is not ScalarNode { IsNull: true })
                         Problem(ManifestErrorIds.NotAnObject, path, item.Line, item.Column, $"An item of the {kind} is {item.Describe()}, not a Kubernetes object.");
                 }
@@ -332,7 +349,7 @@ public static class ManifestReader
             }
             catch (ManifestFieldException ex)
             {
-                Problem(ManifestErrorIds.InvalidField, path, ex.Node.Line, ex.Node.Column, $"{kind} {display}: {ex.Message}");
+                Problem(ex.ErrorId, path, ex.Node.Line, ex.Node.Column, $"{kind} {display}: {ex.Message}");
                 return;
             }
             var unknown = _converter.UnknownFields;

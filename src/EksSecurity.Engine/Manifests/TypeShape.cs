@@ -31,6 +31,8 @@ internal sealed class TypeShape
     public TypeShape? Element { get; private init; }
     public long Min { get; private init; }
     public long Max { get; private init; }
+    /// <summary>A value type that cannot hold null (an int port): a null in the manifest leaves it at its default, as Go's decoder does.</summary>
+    public bool RejectsNull { get; private init; }
 
     private Dictionary<string, TypeShape>? _properties;
     /// <summary>Properties of an object by their JSON name (case-sensitive, as the API server decodes).</summary>
@@ -41,7 +43,16 @@ internal sealed class TypeShape
 
     private static TypeShape Create(Type type)
     {
-        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsValueType && Nullable.GetUnderlyingType(type) is null && type != typeof(JsonElement))
+        {
+            var shape = CreateFor(type);
+            return new TypeShape(shape.Type, shape.Kind) { Element = shape.Element, Min = shape.Min, Max = shape.Max, RejectsNull = true };
+        }
+        return CreateFor(Nullable.GetUnderlyingType(type) ?? type);
+    }
+
+    private static TypeShape CreateFor(Type type)
+    {
         if (type == typeof(string) || type.IsEnum || type == typeof(TimeSpan) || type == typeof(Guid)) return new(type, ShapeKind.String);
         if (type == typeof(bool)) return new(type, ShapeKind.Bool);
         if (type == typeof(int)) return Integer(type, int.MinValue, int.MaxValue);

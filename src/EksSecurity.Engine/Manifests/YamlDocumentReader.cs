@@ -90,9 +90,10 @@ internal static class YamlDocumentReader
     {
         var documents = new List<ParsedDocument>();
         var builder = new Builder(firstLine - 1);
+        var scanner = new Scanner(new StringReader(chunk), skipComments: true);
         try
         {
-            var parser = new Parser(new Scanner(new StringReader(chunk), skipComments: true));
+            var parser = new Parser(scanner);
             while (parser.MoveNext())
             {
                 var completed = builder.Accept(parser.Current!);
@@ -111,6 +112,13 @@ internal static class YamlDocumentReader
             if (ex.InnerException is YamlException inner) message = inner.Message;
             documents.Add(new ParsedDocument(null, builder.DocumentLine ?? firstLine,
                 new ManifestDocumentException(ManifestErrorIds.SyntaxError, line, (int)ex.Start.Column, $"YAML syntax error: {message}")));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException)
+        {
+            // YamlDotNet's scanner has a few paths that fail this way on malformed input instead of with a YamlException.
+            var at = scanner.CurrentPosition;
+            documents.Add(new ParsedDocument(null, builder.DocumentLine ?? firstLine,
+                new ManifestDocumentException(ManifestErrorIds.SyntaxError, (int)at.Line + firstLine - 1, (int)at.Column, "YAML syntax error: the YAML parser could not continue here.")));
         }
         return documents;
     }

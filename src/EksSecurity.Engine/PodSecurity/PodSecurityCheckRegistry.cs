@@ -111,9 +111,12 @@ internal sealed class PodSecurityCheckRegistry
     private static List<IPodSecurityCheck> Discover()
     {
         var checks = new List<IPodSecurityCheck>();
-        foreach (var t in typeof(PodSecurityCheckRegistry).Assembly.GetTypes())
+        Type?[] types;
+        try { types = typeof(PodSecurityCheckRegistry).Assembly.GetTypes(); }
+        catch (ReflectionTypeLoadException e) { types = e.Types; }
+        foreach (var t in types)
         {
-            if (t.IsAbstract || t.IsInterface || !typeof(IPodSecurityCheck).IsAssignableFrom(t)) continue;
+            if (t is null || t.IsAbstract || t.IsInterface || !typeof(IPodSecurityCheck).IsAssignableFrom(t)) continue;
             if (t.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes) is not { } ctor) continue;
             checks.Add((IPodSecurityCheck)ctor.Invoke(null));
         }

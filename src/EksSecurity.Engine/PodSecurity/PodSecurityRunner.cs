@@ -53,7 +53,7 @@ internal static class PodSecurityRunner
                 var ns = source.Namespace;
                 if (!byNamespace.TryGetValue(ns, out policy))
                 {
-                    policy = FromNamespace(ns, namespaces!, namespacesMissing);
+                    policy = FromNamespace(ns, namespaces!, namespacesMissing, parameterPolicy);
                     byNamespace[ns] = policy;
                 }
             }
@@ -91,17 +91,17 @@ internal static class PodSecurityRunner
     /// with the default configuration (privileged:latest): an invalid level label is evaluated
     /// as restricted, an invalid version label as latest.
     /// </summary>
-    private static Policy FromNamespace(string ns, Dictionary<string, V1Namespace> namespaces, string? namespacesMissing)
+    private static Policy FromNamespace(string ns, Dictionary<string, V1Namespace> namespaces, string? namespacesMissing, Policy fallback)
     {
         // A manifest without a namespace is created in the current namespace, normally "default".
         var lookup = ns.Length == 0 ? "default" : ns;
         var who = ns.Length == 0 ? "no namespace (looked up as namespace \"default\")" : $"namespace \"{ns}\"";
         if (!namespaces.TryGetValue(lookup, out var nsObject))
         {
-            var why = namespacesMissing ?? "is not in the snapshot";
+            // Unknown labels must not read as "privileged, all allowed": judge at the level asked for instead.
+            var why = namespacesMissing ?? "is not in the input";
             var text = namespacesMissing is null ? $"{who} {why}" : $"{who}: {why}";
-            return new Policy(PodSecurityLevel.Privileged, PodSecurityVersion.Latest, "latest",
-                $"{text}: privileged:latest, the admission controller's default");
+            return fallback with { Source = $"{text}: its labels are unknown, so the -Level/-Version asked for is used" };
         }
 
         var labels = nsObject.Metadata?.Labels;

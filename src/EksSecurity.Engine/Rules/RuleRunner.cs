@@ -41,9 +41,9 @@ public sealed class RuleRunner
         return findings;
     }
 
-    /// <summary>Manifests carry Kubernetes objects only: rules that need AWS data do not apply to them.</summary>
+    /// <summary>Manifests carry Kubernetes objects only: rules that need AWS data, or judge the whole cluster, do not apply to them.</summary>
     public static bool AppliesTo(Rule rule, ClusterSnapshot snapshot) =>
-        snapshot.Origin != SnapshotOrigin.Manifests || !rule.Metadata.Reads.Any(ClusterSnapshot.IsAwsSection);
+        snapshot.Origin != SnapshotOrigin.Manifests || rule.Metadata.AppliesToManifests;
 
     /// <summary>Fail and Warning findings an exclusion covers become Suppressed, with its reason; nothing else changes.</summary>
     public static IReadOnlyList<EksSecurityFinding> Suppress(IReadOnlyList<EksSecurityFinding> findings, IReadOnlyList<EksSecurityExclusion> exclusions)

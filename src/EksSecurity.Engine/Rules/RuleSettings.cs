@@ -80,7 +80,7 @@ public sealed class RuleSettings
 
     /// <summary>EKS-DATA-011: names that match <see cref="SensitiveKeyNames"/> but hold references or parameters, not credentials (case-insensitive).</summary>
     public IReadOnlyList<string> SensitiveKeyNamesAllowed { get; init; } =
-        ["[_.-](name|names|file|path|dir|ref|arn|id|url|uri|endpoint|length|ttl|timeout|expiry|expiration|enabled|type|mode|header|policy|version|count|size|hint|location)$"];
+        ["[_.-](name|names|file|path|dir|ref|arn|id|url|uri|endpoint|length|ttl|timeout|expiry|expiration|enabled|type|mode|header|policy|version|count|size|hint|location|audience|issuer|algorithm|format|scope|scopes|prefix)$"];
 
     /// <summary>
     /// EKS-DATA-011: value patterns (regular expressions, searched in every literal env value and ConfigMap value), by the name
@@ -91,7 +91,7 @@ public sealed class RuleSettings
         ["AWS access key id"] = @"\b(AKIA|ASIA)[A-Z0-9]{16}\b",
         ["private key (PEM)"] = @"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----",
         ["password assignment"] = @"(?i)(password|passwd|pwd)[""']?[ \t]*[=:][ \t]*[""']?(?<value>[^\s""'&;,]+)",
-        ["credentials in URL"] = @"(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@]+:(?<value>[^/\s@]+)@",
+        ["credentials in URL"] = @"(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@]*:(?<value>[^/\s@]+)@",
         ["JSON web token"] = @"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}",
         ["GitHub token"] = @"\bgh[pousr]_[A-Za-z0-9]{36,}\b",
     };
@@ -118,8 +118,8 @@ public sealed class RuleSettings
     /// <summary>EKS-IAM-002: the IAM principal ARN that created the cluster, when known (CloudTrail CreateCluster); null = recognise its entry by creation time.</summary>
     public string? ClusterCreatorPrincipalArn { get; init; }
 
-    /// <summary>EKS-IAM-002: an admin access entry created this long after the cluster counts as the creator's bootstrap entry.</summary>
-    public TimeSpan ClusterCreatorEntryWindow { get; init; } = TimeSpan.FromMinutes(30);
+    /// <summary>EKS-IAM-002: an admin access entry created up to this many minutes after the cluster counts as the creator's bootstrap entry.</summary>
+    public int ClusterCreatorEntryWindowMinutes { get; init; } = 30;
 
     /// <summary>EKS-IAM-003: the most principals that may hold a cluster-scoped admin access policy.</summary>
     public int MaxClusterAdminPrincipals { get; init; } = 3;

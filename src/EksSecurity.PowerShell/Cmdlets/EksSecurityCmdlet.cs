@@ -18,6 +18,9 @@ public abstract class EksSecurityCmdlet : PSCmdlet
 
     protected override void StopProcessing() => _stopping.Cancel();
 
+    /// <summary>How many given paths could not be resolved (reported as errors).</summary>
+    protected int PathErrorCount { get; private set; }
+
     protected override void EndProcessing() => _stopping.Dispose();
 
     /// <summary>The engine exclusions plus the user's: what turns matching failures into Suppressed findings.</summary>
@@ -52,6 +55,7 @@ public abstract class EksSecurityCmdlet : PSCmdlet
     {
         void Report(ErrorRecord record)
         {
+            PathErrorCount++;
             if (terminating) ThrowTerminatingError(record);
             WriteError(record);
         }

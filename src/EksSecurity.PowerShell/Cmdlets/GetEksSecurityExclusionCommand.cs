@@ -15,10 +15,13 @@ public sealed class GetEksSecurityExclusionCommand : EksSecurityCmdlet
 
     protected override void ProcessRecord()
     {
+        // The user's ids may be wildcards too: resolve them to catalogue rules first.
+        var ids = RuleId is { Length: > 0 }
+            ? Engine.Rules.Select(r => r.Id).Where(id => RuleId.Any(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase).IsMatch(id))).ToList()
+            : null;
         foreach (var exclusion in Engine.DefaultExclusions)
         {
-            if (RuleId is { Length: > 0 } &&
-                !RuleId.Any(id => exclusion.RuleId.Any(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase).IsMatch(id))))
+            if (ids is not null && !ids.Any(id => exclusion.RuleId.Any(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase).IsMatch(id))))
                 continue;
             WriteObject(exclusion);
         }

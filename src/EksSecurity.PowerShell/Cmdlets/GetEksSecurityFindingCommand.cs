@@ -112,7 +112,8 @@ public sealed class GetEksSecurityFindingCommand : EksAwsCmdlet
         }
         if (ParameterSetName == ManifestSet)
         {
-            _manifests.AddPaths(ResolveFiles(ManifestPath, "ManifestNotFound", "Manifest path", directories: true));
+            // Terminating, as for snapshots: a mistyped path must not look like clean manifests.
+            _manifests.AddPaths(ResolveFiles(ManifestPath, "ManifestNotFound", "Manifest path", terminating: true, directories: true));
             return;
         }
         var files = ResolveFiles(SnapshotPath, "SnapshotNotFound", "Snapshot file", terminating: true).ToList();

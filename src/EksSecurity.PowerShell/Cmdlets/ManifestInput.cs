@@ -41,8 +41,9 @@ internal sealed class ManifestInput
             default:
                 // Objects (hashtables, PSCustomObjects from ConvertFrom-Json or a YAML module) go through JSON.
                 _objectCount++;
+                // The PSObject itself, not its base: a PSCustomObject's properties live on the wrapper.
                 var json = cmdlet.InvokeCommand.InvokeScript("param($o) ConvertTo-Json -InputObject $o -Depth 100 -Compress", true,
-                    PipelineResultTypes.None, null, value);
+                    PipelineResultTypes.None, null, item);
                 _texts.Add(new ManifestText { Name = $"<input object {_objectCount}>", Text = json.Count > 0 ? json[0].ToString() : "null" });
                 return;
         }

@@ -39,7 +39,7 @@ public sealed class TestEksPodSecurityCommand : EksSecurityCmdlet
     public PodSecurityLevel Level { get; set; } = PodSecurityLevel.Restricted;
 
     [Parameter]
-    [ValidatePattern(@"^(v1\.(0|[1-9][0-9]*)|latest)$")]
+    [ValidatePattern(@"^(v1\.(0|[1-9][0-9]*)|latest)$", Options = System.Text.RegularExpressions.RegexOptions.None)]
     public string Version { get; set; } = "latest";
 
     [Parameter]
@@ -87,6 +87,8 @@ public sealed class TestEksPodSecurityCommand : EksSecurityCmdlet
             if (log.ProblemCount > 0) _allAllowed = false;
             Emit(Evaluate(snapshot));
         }
+        // Nor can a path that does not exist: a typo must not pass a CI gate.
+        if (PathErrorCount > 0) _allAllowed = false;
         if (Quiet)
         {
             if (_evaluated == 0) WriteVerbose("No pod or workload was found in the input; nothing to deny.");

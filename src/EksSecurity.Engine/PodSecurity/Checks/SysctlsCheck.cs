@@ -32,7 +32,8 @@ internal sealed class SysctlsCheck : PodSecurityCheck
         List<string>? forbidden = null;
         for (var i = 0; i < sysctls.Count; i++)
         {
-            var name = sysctls[i]?.Name ?? "";
+            if (sysctls[i] is not { } sysctl) continue;
+            var name = sysctl.Name ?? "";
             if (!allowed.Contains(name)) (forbidden ??= []).Add(name);
         }
         return forbidden is null ? null : Fail(CheckId, "forbidden sysctls", string.Join(", ", forbidden));

@@ -14,7 +14,7 @@ public sealed class ClusterAdminRolesShortSessions : Rule
         Rationale = "Credentials from assuming a role stay valid until they expire, even after the person leaves or the session is noticed; EKS tokens " +
                     "minted from them keep working just as long. For a role that is cluster-admin, a stolen session is a stolen cluster, so the role's " +
                     "MaxSessionDuration should keep that window short.",
-        Remediation = "aws iam update-role --role-name <role> --max-session-duration 3600 (in seconds; IAM's minimum is 900). " +
+        Remediation = "aws iam update-role --role-name <role> --max-session-duration 3600 (in seconds; one hour is the shortest maximum IAM allows). " +
                       "Tools that ask for longer sessions (--duration-seconds) must then re-authenticate more often, which is the point.",
         References =
         [

@@ -95,10 +95,11 @@ public sealed class ClusterCreatorAdminRemoved : Rule
 
         // The creator is not named: its entry is the one EKS made while creating the cluster.
         var created = cluster.CreatedAt;
-        var window = context.Settings.ClusterCreatorEntryWindow;
+        var minutes = context.Settings.ClusterCreatorEntryWindowMinutes;
+        var window = TimeSpan.FromMinutes(minutes);
         evidence.Add(created is null
             ? "cluster createdAt = (absent)"
-            : $"cluster createdAt = {Time(created)}; entries created up to {window.TotalMinutes.ToString(CultureInfo.InvariantCulture)} minutes later count as the creator's bootstrap entry (ClusterCreatorEntryWindow)");
+            : $"cluster createdAt = {Time(created)}; entries created up to {minutes} minutes later count as the creator's bootstrap entry (ClusterCreatorEntryWindowMinutes)");
         var admins = entries.Where(HasClusterAdmin).ToList();
         var unlisted = entries.Where(e => e.AssociatedAccessPolicies is null).ToList();
         var bootstrapEntries = created is null

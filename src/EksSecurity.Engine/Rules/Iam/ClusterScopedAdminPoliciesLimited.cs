@@ -28,12 +28,21 @@ public sealed class ClusterScopedAdminPoliciesLimited : Rule
             "https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html",
         ],
         Frameworks = ["CIS EKS 1.8.0 4.1.1 (analog)", "Kubescape C-0035 (analog)"],
-        Reads = [SnapshotSection.AccessEntries],
+        Reads = [SnapshotSection.Cluster],
+        OptionallyReads = [SnapshotSection.AccessEntries],
         Tags = ["aws", "access-entries", "admin", "cis"],
     };
 
     public override IEnumerable<EksSecurityFinding> Evaluate(RuleContext context)
     {
+        var mode = context.Aws.Cluster!.Value?.AccessConfig?.AuthenticationMode;
+        if (mode is null or "CONFIG_MAP") yield break; // access entries are not in use; EKS-IAM-004 judges aws-auth
+        if (!context.Has(SnapshotSection.AccessEntries))
+        {
+            yield return context.Error(context.Cluster, "The cluster uses access entries, but they were not collected; who holds cluster-scoped admin is unknown.",
+                [$"accessConfig.authenticationMode = {mode}", ClusterAccessInventory.Describe(context, SnapshotSection.AccessEntries)]);
+            yield break;
+        }
         var settings = context.Settings;
         var entries = context.Aws.AccessEntries!.All.Where(e => !string.IsNullOrWhiteSpace(e.PrincipalArn)).ToList();
         var admins = new List<(EksAccessEntry Entry, List<string> Policies)>();

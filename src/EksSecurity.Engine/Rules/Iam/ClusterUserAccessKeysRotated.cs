@@ -44,6 +44,7 @@ public sealed class ClusterUserAccessKeysRotated : Rule
         foreach (var principal in inventory.Principals.Where(p => p.Kind == PrincipalKind.User))
         {
             var user = principal.FindUser(users);
+            if (user?.NoSuchEntity == true) continue; // it has no keys any more; EKS-IAM-006 reports the stale grant
             if (user is null || user.AccessKeys is null)
             {
                 yield return context.Error(principal.Resource,
@@ -51,7 +52,6 @@ public sealed class ClusterUserAccessKeysRotated : Rule
                     principal.GrantEvidence());
                 continue;
             }
-            if (user.NoSuchEntity == true) continue;
 
             foreach (var key in user.AccessKeys.Where(ClusterUsersHaveMfa.IsActive))
             {

@@ -20,7 +20,7 @@ public sealed class RootAccountMfaNoAccessKeys : Rule
         [
             "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/root-user-best-practices.html",
-            "https://docs.aws.amazon.com/IAM/latest/UserGuide/enable-mfa-for-root.html",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/enable-virt-mfa-for-root.html",
             "https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountSummary.html",
         ],
         Frameworks = ["Prowler iam_root_mfa_enabled", "Prowler iam_no_root_access_key"],

@@ -54,6 +54,7 @@ public sealed partial class AdmissionPolicyMechanismActive : Rule
         Frameworks = ["Kubescape C-0192", "Kubescape C-0036", "Kubescape C-0039"],
         Reads = [SnapshotSection.Namespaces],
         OptionallyReads = [SnapshotSection.ValidatingWebhookConfigurations, SnapshotSection.MutatingWebhookConfigurations],
+        ClusterWide = true,
         Tags = ["pod-security", "psa", "admission", "policy-as-code"],
     };
 

@@ -74,9 +74,9 @@ public sealed class ContainersRunAsNonRoot : Rule
                 _ =>
                 {
                     var parts = new List<string>();
-                    if (root.Count > 0) parts.Add($"runs as root: {string.Join(", ", root)}");
-                    if (unknown.Count > 0) parts.Add($"not prevented from running as root: {string.Join(", ", unknown)}");
-                    return $"{Describe(source)} {string.Join("; ", parts)}.";
+                    if (root.Count > 0) parts.Add($"runs {string.Join(", ", root)} as root");
+                    if (unknown.Count > 0) parts.Add($"does not prevent {string.Join(", ", unknown)} from running as root");
+                    return $"{Describe(source)} {string.Join(" and ", parts)}.";
                 },
                 $"Every container of {Describe(source)} runs as non-root (runAsNonRoot: true or a non-zero runAsUser).");
         }

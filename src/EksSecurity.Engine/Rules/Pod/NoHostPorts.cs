@@ -53,7 +53,7 @@ public sealed class NoHostPorts : Rule
             if (checks.Count == 0)
                 checks.Add(new Check("pod", false, $"{source.SpecPath}: no hostPort among {ports} container port(s)"));
             // On hostNetwork pods the API server defaults hostPort to containerPort: say so, EKS-POD-007 is the real issue there.
-            string[]? notes = source.Spec.HostNetwork == true
+            string[]? notes = source.Spec.HostNetwork == true && checks.Any(c => c.Offends)
                 ? [$"{PodField(source, "hostNetwork")} = true: the API server sets hostPort to containerPort on hostNetwork pods (see EKS-POD-007)"]
                 : null;
             yield return Conclude(context, source, checks,

@@ -197,31 +197,35 @@ public sealed class NoPodSecurityPolicies : Rule
         if (seccomp is null)
             Limit(PodSecurityLevel.Baseline, $"no {SeccompAnnotation} annotation: pods cannot set a seccomp profile, which restricted requires");
         else
-            ProfileList(seccomp, SeccompAnnotation, wildcard: true, Limit, caveats);
+            ProfileList(seccomp, SeccompAnnotation, isSeccomp: true, Limit, caveats);
 
         var appArmor = annotations is not null && annotations.TryGetValue(AppArmorAnnotation, out var aa) ? aa : null;
         if (appArmor is null)
             caveats.Add($"no {AppArmorAnnotation} annotation: pods may set any AppArmor profile, unconfined included");
         else
-            ProfileList(appArmor, AppArmorAnnotation, wildcard: false, Limit, caveats);
+            ProfileList(appArmor, AppArmorAnnotation, isSeccomp: false, Limit, caveats);
 
         var level = limits.Count == 0 ? PodSecurityLevel.Restricted : limits.Min(l => l.Level);
         return new Mapping(level, limits.OrderBy(l => l.Level).ToList(), caveats);
     }
 
-    /// <summary>A seccomp or AppArmor allowedProfileNames list: runtime/default and localhost/* are fine, an empty entry allows unset (baseline), "unconfined" is privileged.</summary>
-    private static void ProfileList(string value, string annotation, bool wildcard, Action<PodSecurityLevel, string> limit, List<string> caveats)
+    /// <summary>
+    /// A seccomp or AppArmor allowedProfileNames list: runtime/default (and docker/default, its old seccomp name) and localhost/* are
+    /// fine; an empty entry (trailing comma) allows no profile, which is baseline; "*" (seccomp only) allows any; anything else, such as
+    /// "unconfined", is privileged.
+    /// </summary>
+    private static void ProfileList(string value, string annotation, bool isSeccomp, Action<PodSecurityLevel, string> limit, List<string> caveats)
     {
         foreach (var entry in value.Split(',').Select(e => e.Trim()).Distinct())
         {
             if (entry == "")
                 limit(PodSecurityLevel.Baseline, $"{annotation} = \"{value}\": the empty entry allows no profile, which restricted requires");
-            else if (wildcard && entry == "*")
+            else if (isSeccomp && entry == "*")
             {
                 limit(PodSecurityLevel.Baseline, $"{annotation} = \"{value}\": '*' allows no profile, which restricted requires");
                 caveats.Add($"{annotation} = \"{value}\": '*' allows any seccomp profile, unconfined included");
             }
-            else if (entry is "runtime/default" or "docker/default" || (entry.StartsWith("localhost/", StringComparison.Ordinal) && entry.Length > "localhost/".Length))
+            else if (entry == "runtime/default" || (isSeccomp && entry == "docker/default") || (entry.StartsWith("localhost/", StringComparison.Ordinal) && entry.Length > "localhost/".Length))
                 continue;
             else
                 limit(PodSecurityLevel.Privileged, $"{annotation} = \"{value}\": allows {entry}");

@@ -75,6 +75,56 @@ public class SecretsEncryptedWithCustomerKeyTests
         var finding = Assert.Single(TestSnapshots.Run<SecretsEncryptedWithCustomerKey>(snapshot));
         Assert.Equal(FindingStatus.Pass, finding.Status);
         Assert.DoesNotContain("confirms", finding.Message);
+        Assert.Contains("not verified as customer managed", finding.Message);
+        Assert.Contains(finding.Evidence, e => e.Contains("section KmsKey: Denied (needs kms:DescribeKey)"));
+    }
+
+    [Fact]
+    public void Kms_key_section_about_another_key_is_not_used()
+    {
+        var snapshot = Encrypted().With(s => s.Aws.KmsKey = ObjectSection<KmsKeyInfo>.Collected(new KmsKeyInfo
+        {
+            KeyMetadata = new KmsKeyMetadata { Arn = "arn:aws:kms:eu-west-1:111122223333:key/ffffffff-0000-0000-0000-000000000000", KeyManager = "AWS" },
+        }));
+        var finding = Assert.Single(TestSnapshots.Run<SecretsEncryptedWithCustomerKey>(snapshot));
+        Assert.Equal(FindingStatus.Pass, finding.Status);
+        Assert.Contains(finding.Evidence, e => e.Contains("section KmsKey describes") && e.Contains("ffffffff"));
+    }
+
+    [Fact]
+    public void Key_named_by_alias_is_judged_from_the_described_key()
+    {
+        var snapshot = Encrypted(keyArn: "arn:aws:kms:eu-west-1:111122223333:alias/eks-secrets").With(s => s.Aws.KmsKey = Key("AWS"));
+        var finding = Assert.Single(TestSnapshots.Run<SecretsEncryptedWithCustomerKey>(snapshot));
+        Assert.Equal(FindingStatus.Fail, finding.Status);
+        Assert.Equal(Severity.Medium, finding.Severity);
+    }
+
+    [Fact]
+    public void Key_matched_by_key_id_alone_is_judged()
+    {
+        var snapshot = Encrypted().With(s => s.Aws.KmsKey = ObjectSection<KmsKeyInfo>.Collected(new KmsKeyInfo
+        {
+            KeyMetadata = new KmsKeyMetadata { KeyId = "1234abcd-12ab-34cd-56ef-1234567890ab", KeyManager = "CUSTOMER" },
+        }));
+        Assert.Contains("KMS confirms", Assert.Single(TestSnapshots.Run<SecretsEncryptedWithCustomerKey>(snapshot)).Message);
+    }
+
+    [Fact]
+    public void Unknown_key_manager_passes_unverified()
+    {
+        var snapshot = Encrypted().With(s => s.Aws.KmsKey = Key("SOMETHING_NEW"));
+        var finding = Assert.Single(TestSnapshots.Run<SecretsEncryptedWithCustomerKey>(snapshot));
+        Assert.Equal(FindingStatus.Pass, finding.Status);
+        Assert.Contains("KeyManager 'SOMETHING_NEW'", finding.Message);
+    }
+
+    [Fact]
+    public void Key_of_another_account_is_noted()
+    {
+        var snapshot = Encrypted(keyArn: "arn:aws:kms:eu-west-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+        var finding = Assert.Single(TestSnapshots.Run<SecretsEncryptedWithCustomerKey>(snapshot));
+        Assert.Contains(finding.Evidence, e => e == "the key belongs to account 444455556666, not the cluster's account 111122223333");
     }
 
     [Fact]

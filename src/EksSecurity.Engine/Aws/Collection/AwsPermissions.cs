@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EksSecurity.Engine.Rules;
+using EksSecurity.Engine.Snapshot;
+
+namespace EksSecurity.Engine.Aws.Collection;
+
+/// <summary>
+/// The IAM actions the collector calls for each AWS snapshot section. The scanner's least-privilege
+/// policy is generated from the sections the selected rules declare, never written by hand.
+/// </summary>
+public static class AwsPermissions
+{
+    public static IReadOnlyDictionary<SnapshotSection, string[]> BySection { get; } = new Dictionary<SnapshotSection, string[]>
+    {
+        [SnapshotSection.Cluster] = ["eks:DescribeCluster"],
+        [SnapshotSection.ClusterVersions] = ["eks:DescribeClusterVersions"],
+        [SnapshotSection.NodeGroups] = ["eks:ListNodegroups", "eks:DescribeNodegroup"],
+        [SnapshotSection.Addons] = ["eks:ListAddons", "eks:DescribeAddon"],
+        [SnapshotSection.AccessEntries] = ["eks:ListAccessEntries", "eks:DescribeAccessEntry", "eks:ListAssociatedAccessPolicies"],
+        [SnapshotSection.PodIdentityAssociations] = ["eks:ListPodIdentityAssociations", "eks:DescribePodIdentityAssociation"],
+        [SnapshotSection.FargateProfiles] = ["eks:ListFargateProfiles", "eks:DescribeFargateProfile"],
+        [SnapshotSection.IdentityProviderConfigs] = ["eks:ListIdentityProviderConfigs", "eks:DescribeIdentityProviderConfig"],
+        [SnapshotSection.IamRoles] = ["iam:GetRole", "iam:ListAttachedRolePolicies", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListRolePolicies", "iam:GetRolePolicy"],
+        [SnapshotSection.IamUsers] = ["iam:GetUser", "iam:ListMFADevices", "iam:GetLoginProfile", "iam:ListAccessKeys", "iam:GetAccessKeyLastUsed"],
+        [SnapshotSection.OidcProviders] = ["iam:ListOpenIDConnectProviders", "iam:GetOpenIDConnectProvider"],
+        [SnapshotSection.AccountSettings] = ["iam:GetAccountPasswordPolicy", "iam:GetAccountSummary"],
+        [SnapshotSection.Instances] = ["ec2:DescribeInstances"],
+        [SnapshotSection.LaunchTemplates] = ["ec2:DescribeLaunchTemplateVersions"],
+        [SnapshotSection.SecurityGroups] = ["ec2:DescribeSecurityGroups"],
+        [SnapshotSection.Subnets] = ["ec2:DescribeSubnets", "ec2:DescribeRouteTables"],
+        [SnapshotSection.AmiReleases] = ["ssm:GetParameter"],
+        [SnapshotSection.AddonVersions] = ["eks:DescribeAddonVersions"],
+        [SnapshotSection.KmsKey] = ["kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:GetKeyPolicy"],
+    };
+
+    /// <summary>The actions for the AWS sections the given rules read (all rules when null), sorted.</summary>
+    public static IReadOnlyList<string> ActionsFor(IEnumerable<Rule> rules)
+    {
+        var sections = rules.SelectMany(r => r.Metadata.Reads.Concat(r.Metadata.OptionallyReads)).Where(ClusterSnapshot.IsAwsSection).ToHashSet();
+        // Every scan describes the cluster: it names the region, the endpoint and the key.
+        sections.Add(SnapshotSection.Cluster);
+        return sections.SelectMany(s => BySection.TryGetValue(s, out var actions)
+                ? actions
+                : throw new InvalidOperationException($"No IAM actions are declared for the AWS section {s}."))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>An IAM policy document granting exactly those actions (read-only; resources are not narrowed because the Describe/List actions need "*").</summary>
+    public static string PolicyDocument(IEnumerable<Rule> rules)
+    {
+        var document = new JsonObject
+        {
+            ["Version"] = "2012-10-17",
+            ["Statement"] = new JsonArray(new JsonObject
+            {
+                ["Sid"] = "EksSecurityScannerReadOnly",
+                ["Effect"] = "Allow",
+                ["Action"] = new JsonArray([.. ActionsFor(rules).Select(a => (JsonNode)JsonValue.Create(a)!)]),
+                ["Resource"] = "*",
+            }),
+        };
+        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+}
