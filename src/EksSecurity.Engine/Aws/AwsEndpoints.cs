@@ -8,6 +8,7 @@ public enum AwsService
     Sts,
     Ec2,
     Kms,
+    Ssm,
 }
 
 /// <summary>
@@ -32,6 +33,7 @@ public static class AwsEndpoints
         AwsService.Sts => "sts",
         AwsService.Ec2 => "ec2",
         AwsService.Kms => "kms",
+        AwsService.Ssm => "ssm",
         _ => throw new ArgumentOutOfRangeException(nameof(service)),
     };
 
@@ -43,6 +45,7 @@ public static class AwsEndpoints
         AwsService.Sts => "STS",
         AwsService.Ec2 => "EC2",
         AwsService.Kms => "KMS",
+        AwsService.Ssm => "SSM",
         _ => throw new ArgumentOutOfRangeException(nameof(service)),
     };
 

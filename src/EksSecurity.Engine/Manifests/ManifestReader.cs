@@ -226,7 +226,15 @@ public static class ManifestReader
                         Problem(error.ErrorId, path, error.Line, error.Column, error.Message);
                         continue;
                     }
-                    AddDocument(path, document.Root);
+                    try
+                    {
+                        AddDocument(path, document.Root);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                    {
+                        // A defect of ours on strange input costs this document, not the rest of the stream.
+                        Problem(ManifestErrorIds.InvalidField, path, document.Line, null, $"The document could not be read: {ex.GetType().Name}: {ex.Message}");
+                    }
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)

@@ -78,6 +78,7 @@ public class AwsModelConformanceTests
         { "eks:" + nameof(EksClusterVersion), "ClusterVersionInformation" },
         { "eks:" + nameof(EksNodegroup), "Nodegroup" },
         { "eks:" + nameof(EksAddon), "Addon" },
+        { "eks:" + nameof(EksAddonInfo), "AddonInfo" },
         { "eks:" + nameof(EksAccessEntry), "AccessEntry" },
         { "eks:" + nameof(EksAssociatedAccessPolicy), "AssociatedAccessPolicy" },
         { "eks:" + nameof(EksPodIdentityAssociation), "PodIdentityAssociation" },

@@ -86,5 +86,17 @@ public sealed class Ec2Client : IDisposable
         return result;
     }
 
+    public async Task<List<Ec2Subnet>> DescribeSubnetsAsync(IReadOnlyCollection<string> subnetIds, CancellationToken ct)
+    {
+        var result = new List<Ec2Subnet>();
+        foreach (var chunk in subnetIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Chunk(100))
+        {
+            var response = await _http.RunAsync(AwsService.Ec2, "DescribeSubnets",
+                () => _client.DescribeSubnetsAsync(new DescribeSubnetsRequest { SubnetIds = [.. chunk] }, ct), ct).ConfigureAwait(false);
+            result.AddRange((response.Subnets ?? []).Select(SdkBridge.Convert<Ec2Subnet>));
+        }
+        return result;
+    }
+
     public void Dispose() => _client.Dispose();
 }

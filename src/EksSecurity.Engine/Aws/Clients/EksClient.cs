@@ -19,6 +19,7 @@ public sealed class EksClient(AwsHttpClient http)
     public static readonly RestJsonOperation DescribeNodegroupOp = new("DescribeNodegroup", "GET", "/clusters/{name}/node-groups/{nodegroupName}", "nodegroup");
     public static readonly RestJsonOperation ListAddonsOp = new("ListAddons", "GET", "/clusters/{name}/addons", "addons", Paged: true);
     public static readonly RestJsonOperation DescribeAddonOp = new("DescribeAddon", "GET", "/clusters/{name}/addons/{addonName}", "addon");
+    public static readonly RestJsonOperation DescribeAddonVersionsOp = new("DescribeAddonVersions", "GET", "/addons/supported-versions", "addons", Paged: true);
     public static readonly RestJsonOperation ListAccessEntriesOp = new("ListAccessEntries", "GET", "/clusters/{name}/access-entries", "accessEntries", Paged: true);
     public static readonly RestJsonOperation DescribeAccessEntryOp = new("DescribeAccessEntry", "GET", "/clusters/{name}/access-entries/{principalArn}", "accessEntry");
     public static readonly RestJsonOperation ListAssociatedAccessPoliciesOp = new("ListAssociatedAccessPolicies", "GET", "/clusters/{name}/access-entries/{principalArn}/access-policies", "associatedAccessPolicies", Paged: true);
@@ -31,7 +32,7 @@ public sealed class EksClient(AwsHttpClient http)
 
     public static IReadOnlyList<RestJsonOperation> Operations { get; } =
     [
-        ListClustersOp, DescribeClusterOp, DescribeClusterVersionsOp, ListNodegroupsOp, DescribeNodegroupOp, ListAddonsOp, DescribeAddonOp,
+        ListClustersOp, DescribeClusterOp, DescribeClusterVersionsOp, ListNodegroupsOp, DescribeNodegroupOp, ListAddonsOp, DescribeAddonOp, DescribeAddonVersionsOp,
         ListAccessEntriesOp, DescribeAccessEntryOp, ListAssociatedAccessPoliciesOp, ListPodIdentityAssociationsOp, DescribePodIdentityAssociationOp,
         ListFargateProfilesOp, DescribeFargateProfileOp, ListIdentityProviderConfigsOp, DescribeIdentityProviderConfigOp,
     ];
@@ -54,6 +55,10 @@ public sealed class EksClient(AwsHttpClient http)
 
     public Task<EksAddon> DescribeAddonAsync(string cluster, string addon, CancellationToken ct) =>
         GetAsync<EksAddon>(DescribeAddonOp, Uri(("name", cluster), ("addonName", addon)), null, ct);
+
+    /// <summary>The versions of one add-on published for a Kubernetes version (with which one is the default).</summary>
+    public Task<List<EksAddonInfo>> DescribeAddonVersionsAsync(string addonName, string kubernetesVersion, CancellationToken ct) =>
+        ListAsync<EksAddonInfo>(DescribeAddonVersionsOp, Uri(), ct, [new("addonName", addonName), new("kubernetesVersion", kubernetesVersion)]);
 
     public Task<List<string>> ListAccessEntriesAsync(string cluster, CancellationToken ct) => ListAsync<string>(ListAccessEntriesOp, Uri(("name", cluster)), ct);
 

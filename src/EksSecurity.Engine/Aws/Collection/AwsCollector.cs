@@ -18,6 +18,9 @@ public sealed class AwsCollector
 {
     public const string ErrorClusterNotFound = "ClusterNotFound";
 
+    /// <summary>The add-ons whose default versions EKS-INFRA-021 compares, installed or not.</summary>
+    private static readonly string[] CoreAddons = ["vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent"];
+
     private readonly AwsHttpClient _http;
     private readonly EksClient _eks;
     private readonly IamClient _iam;
@@ -116,6 +119,30 @@ public sealed class AwsCollector
                 foreach (var instance in aws.Instances?.Items ?? [])
                     foreach (var g in instance.SecurityGroups ?? []) if (g.GroupId is { } gid) ids.Add(gid);
                 return ec2.DescribeSecurityGroupsAsync(ids, ct);
+            }),
+            CollectList(s => aws.Subnets = s, () =>
+            {
+                var ids = new HashSet<string>(cluster?.ResourcesVpcConfig?.SubnetIds ?? [], StringComparer.Ordinal);
+                foreach (var n in aws.NodeGroups?.Items ?? []) ids.UnionWith(n.Subnets ?? []);
+                foreach (var i in aws.Instances?.Items ?? []) if (i.SubnetId is { } sid) ids.Add(sid);
+                return ec2.DescribeSubnetsAsync(ids, ct);
+            }),
+            CollectList(s => aws.AmiReleases = s, async () =>
+            {
+                using var ssm = new SsmClient(_http);
+                var names = (aws.NodeGroups?.Items ?? [])
+                    .Select(n => Rules.Infra.ManagedNodeGroupAmiCurrent.RecommendedReleaseParameter(n.Version, n.AmiType))
+                    .OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                var found = await Task.WhenAll(names.Select(n => ssm.GetParameterAsync(n, ct))).ConfigureAwait(false);
+                return found.OfType<SsmParameter>().ToList();
+            }),
+            CollectList(s => aws.AddonVersions = s, async () =>
+            {
+                if (cluster?.Version is not { } version) return [];
+                var names = (aws.Addons?.Items ?? []).Select(a => a.AddonName).OfType<string>()
+                    .Concat(CoreAddons).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                var lists = await Task.WhenAll(names.Select(n => _eks.DescribeAddonVersionsAsync(n, version, ct))).ConfigureAwait(false);
+                return lists.SelectMany(l => l).ToList();
             }),
             CollectList(s => aws.IamRoles = s, () => CollectRoles(snapshot, ct)),
             CollectList(s => aws.IamUsers = s, () => CollectUsers(snapshot, ct)),

@@ -28,7 +28,7 @@ public static class AwsPermissions
         [SnapshotSection.Instances] = ["ec2:DescribeInstances"],
         [SnapshotSection.LaunchTemplates] = ["ec2:DescribeLaunchTemplateVersions"],
         [SnapshotSection.SecurityGroups] = ["ec2:DescribeSecurityGroups"],
-        [SnapshotSection.Subnets] = ["ec2:DescribeSubnets", "ec2:DescribeRouteTables"],
+        [SnapshotSection.Subnets] = ["ec2:DescribeSubnets"],
         [SnapshotSection.AmiReleases] = ["ssm:GetParameter"],
         [SnapshotSection.AddonVersions] = ["eks:DescribeAddonVersions"],
         [SnapshotSection.KmsKey] = ["kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:GetKeyPolicy"],
