@@ -252,6 +252,7 @@ public class SigV4VerifierTests
     {
         var q = SigV4Verifier.CanonicalQuery(SigV4Verifier.ParseQuery("b=2&a=x%20y&a=%2F&c=~_-."), presigned: false);
         Assert.Equal("a=%2F&a=x%20y&b=2&c=~_-.", q);
+        Assert.Equal("t=a%20b%2Bc", SigV4Verifier.CanonicalQuery(SigV4Verifier.ParseQuery("t=a+b%2Bc"), presigned: false));
         Assert.Equal("/a/b%2520c", SigV4Verifier.CanonicalUri("/a/./x/../b%20c"));
         Assert.Equal("/", SigV4Verifier.CanonicalUri(""));
         Assert.Equal(64, SigV4Verifier.HexSha256(Array.Empty<byte>()).Length);

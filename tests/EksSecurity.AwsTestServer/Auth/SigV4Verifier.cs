@@ -286,7 +286,7 @@ public static class SigV4Verifier
             .ThenBy(p => p.Value, StringComparer.Ordinal)
             .Select(p => p.Key + "=" + p.Value));
 
-    /// <summary>Decoded name/value pairs of a raw query string ('+' is kept literally, as SigV4 clients encode spaces as %20).</summary>
+    /// <summary>Decoded name/value pairs of a raw query string ('+' reads as a space, as AWS reads query strings; SigV4 clients send %2B and %20).</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> ParseQuery(string rawQuery)
     {
         var q = rawQuery.StartsWith('?') ? rawQuery[1..] : rawQuery;
@@ -298,7 +298,7 @@ public static class SigV4Verifier
             var eq = part.IndexOf('=');
             var k = eq < 0 ? part : part[..eq];
             var v = eq < 0 ? "" : part[(eq + 1)..];
-            result.Add(new(Uri.UnescapeDataString(k), Uri.UnescapeDataString(v)));
+            result.Add(new(Uri.UnescapeDataString(k.Replace('+', ' ')), Uri.UnescapeDataString(v.Replace('+', ' '))));
         }
         return result;
     }

@@ -73,7 +73,7 @@ def trim(model, paginators, ops):
             if k in s:
                 reach(s[k]["shape"])
     out_shapes = {}
-    for name in sorted(keep):
+    for name in sorted(keep):  # shapes sorted; members keep the model order (the order AWS answers in)
         s = {k: v for k, v in shapes[name].items() if k in KEEP_SHAPE_KEYS}
         if "members" in s:
             s["members"] = {mn: {k: v for k, v in m.items() if k in KEEP_MEMBER_KEYS}
@@ -100,7 +100,7 @@ def main():
         pag = load(os.path.join(base, "paginators-1.json")).get("pagination", {})
         result[svc] = trim(model, pag, ops)
     with open(os.path.join(here, "aws-models.json"), "w") as f:
-        json.dump(result, f, indent=1, sort_keys=True)
+        json.dump(result, f, indent=1)
         f.write("\n")
 
 
