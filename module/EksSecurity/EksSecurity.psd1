@@ -14,6 +14,7 @@
         'Get-EksSecurityExclusion'
         'Get-EksSecurityFinding'
         'Get-EksSecurityRule'
+        'Get-EksSecurityScannerPolicy'
         'New-EksSecurityExclusion'
         'Save-EksClusterSnapshot'
         'Test-EksPodSecurity'

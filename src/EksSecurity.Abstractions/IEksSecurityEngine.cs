@@ -31,6 +31,9 @@ public interface IEksSecurityEngine
     /// <summary>Collects a live cluster into a snapshot. Denied or failed sections are recorded in it, not thrown.</summary>
     Task<IClusterSnapshot> CollectAsync(AwsAccessRequest access, CollectionRequest request, IProgress<EngineProgress>? progress, CancellationToken cancellationToken = default);
 
+    /// <summary>The least-privilege IAM policy (JSON) the scanner needs for the given rules (all when null), generated from the data they declare.</summary>
+    string GetScannerIamPolicy(IReadOnlyCollection<string>? ruleIds);
+
     /// <summary>Writes a snapshot file (gzip when the path ends in .gz).</summary>
     void SaveSnapshot(IClusterSnapshot snapshot, string path);
 

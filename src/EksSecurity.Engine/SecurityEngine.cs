@@ -62,6 +62,11 @@ public sealed class SecurityEngine : IEksSecurityEngine
         return snapshot;
     }
 
+    public string GetScannerIamPolicy(IReadOnlyCollection<string>? ruleIds) =>
+        Aws.Collection.AwsPermissions.PolicyDocument(ruleIds is null
+            ? _catalog.Rules
+            : _catalog.Rules.Where(r => ruleIds.Contains(r.Metadata.Id, StringComparer.OrdinalIgnoreCase)));
+
     public void SaveSnapshot(IClusterSnapshot snapshot, string path)
     {
         if (snapshot is not ClusterSnapshot data)
