@@ -8,6 +8,9 @@ public sealed class CollectionRequest
     public bool Aws { get; init; } = true;
     /// <summary>Collect the Kubernetes half (needs API access to the cluster).</summary>
     public bool Kubernetes { get; init; } = true;
+    /// <summary>A kubeconfig to reach the Kubernetes API; otherwise an EKS token from the AWS credentials, or in-cluster.</summary>
+    public string? KubeConfigPath { get; init; }
+    public string? KubeContext { get; init; }
     /// <summary>Page size for list calls; the services' maximum by default.</summary>
     public int PageSize { get; init; } = 100;
 }

@@ -58,6 +58,16 @@ public sealed class SecurityEngine : IEksSecurityEngine
             };
             await collector.CollectAsync(snapshot, request.ClusterName, cancellationToken).ConfigureAwait(false);
         }
+        if (request.Kubernetes)
+        {
+            var config = KubernetesConfiguration(request, resolved, snapshot);
+            using var client = await Kubernetes.Collection.KubernetesConnection.OpenAsync(config, cancellationToken).ConfigureAwait(false);
+            var collector = new Kubernetes.Collection.KubernetesCollector(client)
+            {
+                Progress = status => progress?.Report(new EngineProgress("Collecting Kubernetes objects", status, 0, 0)),
+            };
+            await collector.CollectAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        }
         snapshot.Normalize();
         return snapshot;
     }
@@ -66,6 +76,18 @@ public sealed class SecurityEngine : IEksSecurityEngine
         Aws.Collection.AwsPermissions.PolicyDocument(ruleIds is null
             ? _catalog.Rules
             : _catalog.Rules.Where(r => ruleIds.Contains(r.Metadata.Id, StringComparer.OrdinalIgnoreCase)));
+
+    /// <summary>kubeconfig when asked for; else an EKS token for the described cluster; else in-cluster.</summary>
+    private static k8s.KubernetesClientConfiguration KubernetesConfiguration(CollectionRequest request, Aws.AwsAccess access, ClusterSnapshot snapshot)
+    {
+        if (request.KubeConfigPath is not null || request.KubeContext is not null)
+            return Kubernetes.Collection.KubernetesConnection.FromKubeconfig(request.KubeConfigPath, request.KubeContext);
+        if (snapshot.Aws.Cluster?.Value is { Endpoint: { } endpoint, CertificateAuthority.Data: { } ca })
+            return Kubernetes.Collection.KubernetesConnection.ForEks(endpoint, ca, new Aws.EksTokenProvider(access, request.ClusterName));
+        return Kubernetes.Collection.KubernetesConnection.InCluster()
+            ?? throw new EksSecurityException(Kubernetes.Collection.KubernetesConnection.ErrorConfig, EksErrorKind.InvalidArgument,
+                $"No way to reach the Kubernetes API of '{request.ClusterName}': the cluster's endpoint and CA could not be described, no kubeconfig was given, and this is not a pod. Use -KubeConfigPath, or allow eks:DescribeCluster.");
+    }
 
     public void SaveSnapshot(IClusterSnapshot snapshot, string path)
     {

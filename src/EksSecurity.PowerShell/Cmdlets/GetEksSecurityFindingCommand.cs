@@ -106,7 +106,7 @@ public sealed class GetEksSecurityFindingCommand : EksAwsCmdlet
             catch (ArgumentException ex) { ThrowTerminatingError(new ErrorRecord(ex, "InvalidClusterArn", ErrorCategory.InvalidArgument, ClusterArn)); return; }
             var access = BuildAccessRequest(target.Region);
             ResolveAccessOrThrow(access);
-            var live = RunWithProgress(progress => Engine.CollectAsync(access, new CollectionRequest { ClusterName = target.Name }, progress, StopToken));
+            var live = RunWithProgress(progress => Engine.CollectAsync(access, BuildCollectionRequest(target.Name), progress, StopToken));
             Emit(live);
             return;
         }

@@ -47,7 +47,7 @@ public sealed class SaveEksClusterSnapshotCommand : EksAwsCmdlet
 
         var access = BuildAccessRequest(target.Region);
         ResolveAccessOrThrow(access);
-        var snapshot = RunWithProgress(progress => Engine.CollectAsync(access, new CollectionRequest { ClusterName = target.Name }, progress, StopToken));
+        var snapshot = RunWithProgress(progress => Engine.CollectAsync(access, BuildCollectionRequest(target.Name), progress, StopToken));
         foreach (var section in snapshot.Sections.Where(s => s.Status is SectionStatus.Denied or SectionStatus.Failed))
             WriteWarning($"{target.Name}: {section.Describe()}");
         try

@@ -19,6 +19,8 @@ public sealed class EksCluster
     public EksIdentity? Identity { get; set; }
     public string? Status { get; set; }
     public string? PlatformVersion { get; set; }
+    /// <summary>The cluster CA (base64 PEM): how the Kubernetes API's certificate is checked.</summary>
+    public EksCertificate? CertificateAuthority { get; set; }
     public Dictionary<string, string>? Tags { get; set; }
     public List<EksEncryptionConfig>? EncryptionConfig { get; set; }
     public string? Id { get; set; }
@@ -27,6 +29,11 @@ public sealed class EksCluster
     public EksUpgradePolicy? UpgradePolicy { get; set; }
     public EksComputeConfig? ComputeConfig { get; set; }
     public bool? DeletionProtection { get; set; }
+}
+
+public sealed class EksCertificate
+{
+    public string? Data { get; set; }
 }
 
 public sealed class EksVpcConfig

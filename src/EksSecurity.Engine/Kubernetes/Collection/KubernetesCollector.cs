@@ -1,0 +1,206 @@
+using System.Net;
+using System.Text.Json;
+using EksSecurity.Engine.Snapshot;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace EksSecurity.Engine.Kubernetes.Collection;
+
+/// <summary>
+/// Collects the Kubernetes half of a snapshot: every kind the rules read, each list paged
+/// (limit 500, continue; an expired continue token restarts that list), kinds fetched
+/// concurrently with a bound, and what is kept made compact. A 403 on one kind marks that
+/// section denied with the verb and resource; the rest goes on. Secret data is never requested.
+/// </summary>
+public sealed class KubernetesCollector(IKubernetes client, int pageSize = 500, int concurrency = 4)
+{
+    private const string MetadataOnly = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+
+    public Action<string>? Progress { get; init; }
+
+    /// <summary>A list call: (continue token, limit, extra headers, ct) → (items, next continue token).</summary>
+    private delegate Task<(IList<T>? Items, string? Continue)> Lister<T>(string? token, int limit, IReadOnlyDictionary<string, IReadOnlyList<string>>? headers, CancellationToken ct);
+
+    public async Task CollectAsync(ClusterSnapshot snapshot, CancellationToken ct)
+    {
+        var k = snapshot.Kubernetes;
+        using var gate = new SemaphoreSlim(concurrency);
+        var c = client;
+        var tasks = new List<Task>
+        {
+            Version(k, ct),
+            List(gate, "namespaces", s => k.Namespaces = s, async (t, l, h, x) => Page((await c.CoreV1.ListNamespaceWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "pods", s => k.Pods = s, async (t, l, h, x) => Page((await c.CoreV1.ListPodForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "deployments.apps", s => k.Deployments = s, async (t, l, h, x) => Page((await c.AppsV1.ListDeploymentForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "replicasets.apps", s => k.ReplicaSets = s, async (t, l, h, x) => Page((await c.AppsV1.ListReplicaSetForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "statefulsets.apps", s => k.StatefulSets = s, async (t, l, h, x) => Page((await c.AppsV1.ListStatefulSetForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "daemonsets.apps", s => k.DaemonSets = s, async (t, l, h, x) => Page((await c.AppsV1.ListDaemonSetForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "jobs.batch", s => k.Jobs = s, async (t, l, h, x) => Page((await c.BatchV1.ListJobForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "cronjobs.batch", s => k.CronJobs = s, async (t, l, h, x) => Page((await c.BatchV1.ListCronJobForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "replicationcontrollers", s => k.ReplicationControllers = s, async (t, l, h, x) => Page((await c.CoreV1.ListReplicationControllerForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "podtemplates", s => k.PodTemplates = s, async (t, l, h, x) => Page((await c.CoreV1.ListPodTemplateForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "serviceaccounts", s => k.ServiceAccounts = s, async (t, l, h, x) => Page((await c.CoreV1.ListServiceAccountForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "roles.rbac.authorization.k8s.io", s => k.Roles = s, async (t, l, h, x) => Page((await c.RbacAuthorizationV1.ListRoleForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "clusterroles.rbac.authorization.k8s.io", s => k.ClusterRoles = s, async (t, l, h, x) => Page((await c.RbacAuthorizationV1.ListClusterRoleWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "rolebindings.rbac.authorization.k8s.io", s => k.RoleBindings = s, async (t, l, h, x) => Page((await c.RbacAuthorizationV1.ListRoleBindingForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "clusterrolebindings.rbac.authorization.k8s.io", s => k.ClusterRoleBindings = s, async (t, l, h, x) => Page((await c.RbacAuthorizationV1.ListClusterRoleBindingWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "networkpolicies.networking.k8s.io", s => k.NetworkPolicies = s, async (t, l, h, x) => Page((await c.NetworkingV1.ListNetworkPolicyForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "configmaps", s => k.ConfigMaps = s, async (t, l, h, x) => Page((await c.CoreV1.ListConfigMapForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            Secrets(gate, k, ct),
+            List(gate, "nodes", s => k.Nodes = s, async (t, l, h, x) => Page((await c.CoreV1.ListNodeWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "services", s => k.Services = s, async (t, l, h, x) => Page((await c.CoreV1.ListServiceForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "ingresses.networking.k8s.io", s => k.Ingresses = s, async (t, l, h, x) => Page((await c.NetworkingV1.ListIngressForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "storageclasses.storage.k8s.io", s => k.StorageClasses = s, async (t, l, h, x) => Page((await c.StorageV1.ListStorageClassWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "persistentvolumes", s => k.PersistentVolumes = s, async (t, l, h, x) => Page((await c.CoreV1.ListPersistentVolumeWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "persistentvolumeclaims", s => k.PersistentVolumeClaims = s, async (t, l, h, x) => Page((await c.CoreV1.ListPersistentVolumeClaimForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "validatingwebhookconfigurations.admissionregistration.k8s.io", s => k.ValidatingWebhookConfigurations = s, async (t, l, h, x) => Page((await c.AdmissionregistrationV1.ListValidatingWebhookConfigurationWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "mutatingwebhookconfigurations.admissionregistration.k8s.io", s => k.MutatingWebhookConfigurations = s, async (t, l, h, x) => Page((await c.AdmissionregistrationV1.ListMutatingWebhookConfigurationWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "resourcequotas", s => k.ResourceQuotas = s, async (t, l, h, x) => Page((await c.CoreV1.ListResourceQuotaForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "limitranges", s => k.LimitRanges = s, async (t, l, h, x) => Page((await c.CoreV1.ListLimitRangeForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "priorityclasses.scheduling.k8s.io", s => k.PriorityClasses = s, async (t, l, h, x) => Page((await c.SchedulingV1.ListPriorityClassWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "runtimeclasses.node.k8s.io", s => k.RuntimeClasses = s, async (t, l, h, x) => Page((await c.NodeV1.ListRuntimeClassWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            List(gate, "apiservices.apiregistration.k8s.io", s => k.ApiServices = s, async (t, l, h, x) => Page((await c.ApiregistrationV1.ListAPIServiceWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
+            SecurityGroupPolicies(gate, k, ct),
+        };
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        // PodSecurityPolicy was removed in Kubernetes 1.25; the section stays not collected (the rule knows why).
+    }
+
+    private async Task Version(KubernetesSections k, CancellationToken ct)
+    {
+        try { k.ServerVersion = ObjectSection<VersionInfo>.Collected(await client.Version.GetCodeAsync(ct).ConfigureAwait(false)); }
+        catch (HttpOperationException ex) { k.ServerVersion = Fail<ObjectSection<VersionInfo>>(ex, "get", "/version"); }
+    }
+
+    /// <summary>Secrets: names, namespaces and types only. Metadata-only lists never carry data; the type comes from a second, field-selected list.</summary>
+    private async Task Secrets(SemaphoreSlim gate, KubernetesSections k, CancellationToken ct)
+    {
+        var headers = new Dictionary<string, IReadOnlyList<string>> { ["Accept"] = [MetadataOnly] };
+        var all = await Collect<V1Secret>(gate, "secrets", async (t, l, h, x) => Page((await client.CoreV1.ListSecretForAllNamespacesWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), headers, ct).ConfigureAwait(false);
+        if (!all.IsCollected) { k.Secrets = all; return; }
+        var tokens = await Collect<V1Secret>(gate, "secrets", async (t, l, h, x) => Page((await client.CoreV1.ListSecretForAllNamespacesWithHttpMessagesAsync(
+            continueParameter: t, fieldSelector: "type=kubernetes.io/service-account-token", limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), headers, ct).ConfigureAwait(false);
+        var tokenKeys = tokens.All.Select(s => (s.Metadata?.NamespaceProperty, s.Metadata?.Name)).ToHashSet();
+        foreach (var secret in all.All)
+        {
+            secret.Data = null;
+            secret.StringData = null;
+            secret.Type = tokenKeys.Contains((secret.Metadata?.NamespaceProperty, secret.Metadata?.Name)) ? "kubernetes.io/service-account-token" : null;
+        }
+        k.Secrets = all;
+    }
+
+    /// <summary>SecurityGroupPolicy is a CRD: an absent CRD (404) is an empty section, not an error.</summary>
+    private async Task SecurityGroupPolicies(SemaphoreSlim gate, KubernetesSections k, CancellationToken ct)
+    {
+        await gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var items = new List<SecurityGroupPolicy>();
+            string? token = null;
+            do
+            {
+                var response = await client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync("vpc.amazonaws.com", "v1beta1", "securitygrouppolicies",
+                    continueParameter: token, limit: pageSize, cancellationToken: ct).ConfigureAwait(false);
+                var element = System.Text.Json.JsonSerializer.SerializeToElement(response.Body);
+                foreach (var item in element.TryGetProperty("items", out var list) ? list.EnumerateArray() : default)
+                    items.Add(item.Deserialize<SecurityGroupPolicy>(SnapshotJson.Options)!);
+                token = element.TryGetProperty("metadata", out var meta) && meta.TryGetProperty("continue", out var c) ? c.GetString() : null;
+            }
+            while (!string.IsNullOrEmpty(token));
+            k.SecurityGroupPolicies = Section<SecurityGroupPolicy>.Collected(items);
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            k.SecurityGroupPolicies = Section<SecurityGroupPolicy>.Collected([]);
+        }
+        catch (HttpOperationException ex)
+        {
+            k.SecurityGroupPolicies = Fail<Section<SecurityGroupPolicy>>(ex, "list", "securitygrouppolicies.vpc.amazonaws.com");
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task List<T>(SemaphoreSlim gate, string resource, Action<Section<T>> set, Lister<T> lister, CancellationToken ct) where T : IMetadata<V1ObjectMeta> =>
+        set(await Collect(gate, resource, lister, null, ct).ConfigureAwait(false));
+
+    private async Task<Section<T>> Collect<T>(SemaphoreSlim gate, string resource, Lister<T> lister,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? headers, CancellationToken ct) where T : IMetadata<V1ObjectMeta>
+    {
+        await gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var items = new List<T>();
+                string? token = null;
+                try
+                {
+                    do
+                    {
+                        var (page, next) = await lister(token, pageSize, headers, ct).ConfigureAwait(false);
+                        foreach (var item in page ?? []) items.Add(Compact(item));
+                        token = next;
+                    }
+                    while (!string.IsNullOrEmpty(token));
+                    Progress?.Invoke($"{resource}: {items.Count}");
+                    return Section<T>.Collected(items);
+                }
+                catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Gone && attempt < 3)
+                {
+                    // The continue token expired while we paged: start this list again.
+                }
+            }
+        }
+        catch (HttpOperationException ex)
+        {
+            return Fail<Section<T>>(ex, "list", resource);
+        }
+        catch (HttpRequestException ex)
+        {
+            return new Section<T> { Status = SectionStatus.Failed, Reason = $"list {resource}: {ex.Message}" };
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>What no rule reads is dropped as it arrives, so memory follows the compact snapshot, not the raw responses.</summary>
+    private static T Compact<T>(T item) where T : IMetadata<V1ObjectMeta>
+    {
+        if (item.Metadata is { } meta)
+        {
+            meta.ManagedFields = null;
+            meta.Annotations?.Remove("kubectl.kubernetes.io/last-applied-configuration");
+        }
+        return item;
+    }
+
+    private static (IList<T>? Items, string? Continue) Page<T>(IItems<T> list) =>
+        (list.Items, (list as IMetadata<V1ListMeta>)?.Metadata?.ContinueProperty);
+
+    private static TSection Fail<TSection>(HttpOperationException ex, string verb, string resource) where TSection : SectionBase, new() =>
+        ex.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized
+            ? new TSection { Status = SectionStatus.Denied, Permission = $"{verb} {resource}", Reason = Message(ex) }
+            : new TSection { Status = SectionStatus.Failed, Reason = $"{verb} {resource}: HTTP {(int)ex.Response.StatusCode}: {Message(ex)}" };
+
+    private static string Message(HttpOperationException ex)
+    {
+        var content = ex.Response.Content;
+        if (string.IsNullOrEmpty(content)) return ex.Message;
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(content);
+            return doc.RootElement.TryGetProperty("message", out var m) ? m.GetString() ?? ex.Message : ex.Message;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return ex.Message;
+        }
+    }
+}
