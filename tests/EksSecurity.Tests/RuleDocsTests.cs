@@ -139,7 +139,7 @@ public class RuleDocsCheckTests : IDisposable
 /// <summary>Reads the rule pages under docs/rules and compares them with the rules' metadata.</summary>
 internal static class RuleDocs
 {
-    public static string RulesFolder { get; } = Path.Combine(FindRepoRoot(), "docs", "rules");
+    public static string RulesFolder { get; } = RepoPaths.InRepo("docs", "rules");
 
     /// <summary>What is wrong with the page of <paramref name="rule"/> in <paramref name="folder"/>; empty when nothing.</summary>
     public static List<string> Check(EksSecurityRule rule, string folder)
@@ -191,21 +191,5 @@ internal static class RuleDocs
         if (text.StartsWith('|')) text = text[1..];
         if (text.EndsWith('|')) text = text[..^1];
         return text.Split('|').Select(c => c.Trim()).ToArray();
-    }
-
-    /// <summary>
-    /// The folder holding EksSecurity.PowerShell.sln: up from the test binaries, or, when they were
-    /// built outside the work tree (dotnet test --artifacts-path), up from this source file.
-    /// </summary>
-    private static string FindRepoRoot([CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) })
-        {
-            for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "EksSecurity.PowerShell.sln")))
-                    return dir.FullName;
-        }
-        throw new DirectoryNotFoundException(
-            $"No folder above {AppContext.BaseDirectory} or {Path.GetDirectoryName(sourceFile)} holds EksSecurity.PowerShell.sln.");
     }
 }

@@ -109,22 +109,11 @@ public static class PsaCorpus
 
     private static V1Pod Parse(PsaFixture f) => k8s.KubernetesYaml.Deserialize<V1Pod>(File.ReadAllText(f.FullPath));
 
-    private static string? FindRoot([CallerFilePath] string thisFile = "")
+    private static string? FindRoot()
     {
-        var starts = new[] { AppContext.BaseDirectory, Path.GetDirectoryName(thisFile) ?? "" };
-        SearchedFrom = string.Join(" and ", starts.Where(s => s.Length > 0).Select(s => $"'{s}'"));
-        foreach (var start in starts)
-        {
-            if (start.Length == 0) continue;
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (!File.Exists(Path.Combine(dir.FullName, SolutionFile))) continue;
-                var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "corpus", "psa", "testdata"));
-                if (Directory.Exists(candidate)) return candidate;
-                break; // this repo has no corpus beside it: try the next start
-            }
-        }
-        return null;
+        var candidate = Path.Combine(RepoPaths.SharedDirectory, "corpus", "psa", "testdata");
+        SearchedFrom = $"'{candidate}'";
+        return Directory.Exists(candidate) ? candidate : null;
     }
 
     private static IReadOnlyList<PsaFixture> Enumerate()
