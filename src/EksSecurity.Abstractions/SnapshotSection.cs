@@ -25,6 +25,8 @@ public enum SnapshotSection
     Subnets,
     AmiReleases,
     AddonVersions,
+    EbsEncryptionByDefault,
+    EbsVolumes,
     KmsKey,
 
     // Kubernetes side
@@ -62,4 +64,8 @@ public enum SnapshotSection
     RuntimeClasses,
     PodSecurityPolicies,
     ApiServices,
+    /// <summary>The kubelet's effective configuration (GET /api/v1/nodes/{node}/proxy/configz), one node per node group or launch template.</summary>
+    KubeletConfigs,
+    /// <summary>metrics.k8s.io/v1beta1 NodeMetrics: live CPU and memory usage per node.</summary>
+    NodeMetrics,
 }

@@ -49,15 +49,12 @@ public sealed class SecurityEngine : IEksSecurityEngine
             CollectedAt = DateTimeOffset.UtcNow,
             Generator = $"EksSecurity {typeof(SecurityEngine).Assembly.GetName().Version?.ToString(3)}",
         };
-        if (request.Aws)
+        using var http = new Aws.AwsHttpClient(resolved);
+        var aws = new Aws.Collection.AwsCollector(http, request.PageSize)
         {
-            using var http = new Aws.AwsHttpClient(resolved);
-            var collector = new Aws.Collection.AwsCollector(http, request.PageSize)
-            {
-                Progress = p => progress?.Report(new EngineProgress(p.Activity, p.Status, p.Completed, p.Total)),
-            };
-            await collector.CollectAsync(snapshot, request.ClusterName, cancellationToken).ConfigureAwait(false);
-        }
+            Progress = p => progress?.Report(new EngineProgress(p.Activity, p.Status, p.Completed, p.Total)),
+        };
+        if (request.Aws) await aws.CollectAsync(snapshot, request.ClusterName, cancellationToken).ConfigureAwait(false);
         if (request.Kubernetes)
         {
             var config = KubernetesConfiguration(request, resolved, snapshot);
@@ -68,6 +65,8 @@ public sealed class SecurityEngine : IEksSecurityEngine
             };
             await collector.CollectAsync(snapshot, cancellationToken).ConfigureAwait(false);
         }
+        // Roles named by aws-auth and IRSA annotations, and the volumes behind PVs, need both halves.
+        if (request.Aws) await aws.CollectDependentAsync(snapshot, cancellationToken).ConfigureAwait(false);
         snapshot.Normalize();
         return snapshot;
     }

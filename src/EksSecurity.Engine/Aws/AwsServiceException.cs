@@ -24,8 +24,24 @@ public sealed class AwsServiceException : Exception
     /// <summary>The IAM action that was called, such as eks:DescribeCluster.</summary>
     public string Action => $"{AwsEndpoints.SigningName(Service)}:{Operation}";
 
-    public bool IsAccessDenied => Code is "AccessDenied" or "AccessDeniedException" or "UnauthorizedOperation" or "UnauthorizedAccess" or "AuthorizationError"
-        || (StatusCode == 403 && Code is not ("SignatureDoesNotMatch" or "InvalidClientTokenId" or "ExpiredToken" or "IncompleteSignature" or "ExpiredTokenException" or "UnrecognizedClientException"));
+    public bool IsAccessDenied => !IsAuthenticationFailure && (Code is "AccessDenied" or "AccessDeniedException" or "UnauthorizedOperation" or "UnauthorizedAccess" or "AuthorizationError"
+        || StatusCode == 403);
+
+    /// <summary>
+    /// The service did not accept the credentials themselves (wrong secret key, unknown or expired key,
+    /// bad session token, clock skew), in any protocol's wording: no permission set is involved, and
+    /// every other call with the same credentials fails the same way.
+    /// </summary>
+    public bool IsAuthenticationFailure => IsAuthenticationFailureCode(Code);
+
+    public static bool IsAuthenticationFailureCode(string code) => code is
+        // query (IAM, STS)
+        "SignatureDoesNotMatch" or "InvalidClientTokenId" or "ExpiredToken" or "IncompleteSignature" or "MissingAuthenticationToken"
+        // rest-json and json 1.1 (EKS, KMS, SSM)
+        or "InvalidSignatureException" or "UnrecognizedClientException" or "ExpiredTokenException" or "IncompleteSignatureException"
+        or "MissingAuthenticationTokenException"
+        // ec2
+        or "AuthFailure" or "RequestExpired" or "InvalidAccessKeyId" or "SignatureExpired";
 
     public bool IsNotFound => Code is "ResourceNotFoundException" or "NoSuchEntity" or "NotFoundException" or "NotFound"
         || Code.EndsWith(".NotFound", StringComparison.Ordinal) || Code.StartsWith("InvalidInstanceID", StringComparison.Ordinal);

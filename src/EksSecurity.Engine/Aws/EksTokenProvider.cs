@@ -49,7 +49,9 @@ public sealed class EksTokenProvider
     private EksToken Mint(DateTime now)
     {
         var credentials = _access.Credentials.GetCredentials();
-        var endpoint = AwsEndpoints.Resolve(AwsService.Sts, _access.Region, _access.EndpointUrl);
+        // Always the partition's regional STS host: the EKS authenticator only accepts presigned URLs for
+        // STS hostnames, so an endpoint override (a test server, a proxy) must not leak into the token.
+        var endpoint = AwsEndpoints.DefaultEndpoint(AwsService.Sts, _access.Region);
         var url = new Uri(endpoint, "?Action=GetCallerIdentity&Version=2011-06-15");
         var presigned = AwsSigner.Presign(url, new Dictionary<string, string> { [ClusterIdHeader] = _clusterName }, credentials,
             _access.Region, "sts", now, TimeSpan.FromSeconds(60));

@@ -158,5 +158,135 @@ public sealed class RuleSettings
     /// <summary>EKS-INFRA-021: the add-ons every cluster needs, judged managed, current and healthy.</summary>
     public IReadOnlyList<string> CoreAddons { get; init; } = ["vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent"];
 
+    /// <summary>
+    /// EKS-INFRA-003: how many minor versions a kubelet may lag behind the control plane; null = the Kubernetes version skew
+    /// policy itself (3 from control plane 1.28, 2 before). A kubelet newer than the control plane always fails.
+    /// </summary>
+    public int? KubeletMaxMinorVersionSkew { get; init; }
+
+    /// <summary>EKS-INFRA-005: a node older than this many days warns (Karpenter's default expireAfter is 30 days; Auto Mode replaces nodes within 21).</summary>
+    public int NodeMaxAgeDays { get; init; } = 30;
+
+    /// <summary>EKS-INFRA-006: node osImage patterns (* and ? wildcards, case-insensitive) that count as container-optimized.</summary>
+    public IReadOnlyList<string> ContainerOptimizedOsImages { get; init; } = ["Bottlerocket*", "Amazon Linux 2023*"];
+
+    /// <summary>EKS-INFRA-008: managed policies that let the SSM agent on a node register with Systems Manager (Session Manager access).</summary>
+    public IReadOnlyList<string> SsmNodeRolePolicies { get; init; } = ["AmazonSSMManagedInstanceCore", "AmazonSSMManagedEC2InstanceDefaultPolicy"];
+
+    /// <summary>EKS-INFRA-015: the lowest acceptable kubelet eventRecordQPS other than 0 (0 means no limit, which passes).</summary>
+    public int KubeletMinEventRecordQps { get; init; } = 5;
+
+    /// <summary>
+    /// EKS-INFRA-018: kubelet TLS cipher suites (Go names) that count as strong: the CIS Kubernetes benchmark's list, which the EKS
+    /// AL2023 AMI uses, with Go's alternative CHACHA20 names and the TLS 1.3 suites.
+    /// </summary>
+    public IReadOnlyList<string> KubeletStrongCipherSuites { get; init; } =
+    [
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305",
+        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+        "TLS_RSA_WITH_AES_256_GCM_SHA384", "TLS_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+    ];
+
+    /// <summary>EKS-INFRA-018: the lowest acceptable kubelet tlsMinVersion (VersionTLS12 or VersionTLS13).</summary>
+    public string KubeletMinTlsVersion { get; init; } = "VersionTLS12";
+
+    /// <summary>EKS-HEALTH-003: a pod Pending for longer than this many minutes fails.</summary>
+    public int PendingPodMaxMinutes { get; init; } = 10;
+
+    /// <summary>EKS-HEALTH-005: warn when the memory limits of a node's pods add up to more than this percentage of its allocatable memory.</summary>
+    public int NodeMemoryLimitsMaxPercent { get; init; } = 150;
+
+    /// <summary>EKS-HEALTH-005: warn when the CPU or memory requests of a node's pods add up to more than this percentage of its allocatable.</summary>
+    public int NodeRequestsMaxPercent { get; init; } = 90;
+
+    /// <summary>EKS-TENANT-004 and 006: namespace labels that name the team or tenant owning a namespace, in order of preference.</summary>
+    public IReadOnlyList<string> TenantLabelKeys { get; init; } = ["tenant", "team", "owner", "app.kubernetes.io/part-of"];
+
+    /// <summary>EKS-TENANT-005: namespaces besides <see cref="SystemNamespaces"/> whose pods may use system-node-critical and system-cluster-critical (AWS agents).</summary>
+    public IReadOnlyList<string> SystemPriorityNamespaces { get; init; } = ["amazon-guardduty", "amazon-cloudwatch", "aws-observability"];
+
+    /// <summary>EKS-TENANT-005: a globalDefault PriorityClass at or above this value warns (every pod without a class would get it).</summary>
+    public int HighPriorityValue { get; init; } = 1_000_000;
+
+    /// <summary>
+    /// EKS-IMG-010: further image signature verifiers, as wildcard patterns matched against webhook configuration names, webhook names
+    /// and their services ("namespace/name"). Sigstore policy-controller, Kyverno image validating policies, Ratify, Connaisseur and
+    /// Portieris are recognised built in.
+    /// </summary>
+    public IReadOnlyList<string> ImageVerificationWebhooks { get; init; } = [];
+
+    /// <summary>
+    /// EKS-IMG-011: cluster components with known exploited vulnerabilities or past end of life, by image repository and version.
+    /// Compiled 2026-11-27 from the projects' advisories; extend it with your own entries, or replace it to follow your scanner's feed.
+    /// </summary>
+    public IReadOnlyList<Img.KnownVulnerableComponent> KnownVulnerableComponents { get; init; } =
+    [
+        new("ingress-nginx controller", ["ingress-nginx/controller*", "*/ingress-nginx/controller*", "bitnami/nginx-ingress-controller", "*/bitnami/nginx-ingress-controller"],
+            "<1.11.5 || >=1.12.0 <1.12.1", "CVE-2025-1974 (IngressNightmare): unauthenticated code execution through the admission webhook, exposing every Secret", "1.11.5, 1.12.1 or later"),
+        new("ingress-nginx controller", ["ingress-nginx/controller*", "*/ingress-nginx/controller*", "bitnami/nginx-ingress-controller", "*/bitnami/nginx-ingress-controller"],
+            "*", "end of life: the Kubernetes project retired ingress-nginx in March 2026; no further releases or security fixes", "another Ingress or Gateway API controller",
+            new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero)),
+        new("Argo CD", ["argoproj/argocd", "*/argoproj/argocd"],
+            "<2.1.9 || >=2.2.0 <2.2.4", "CVE-2022-24348: path traversal in Helm value files lets a user with app rights read other applications' secrets", "2.1.9, 2.2.4, 2.3.0 or later"),
+        new("Grafana", ["grafana/grafana", "*/grafana/grafana", "grafana/grafana-oss", "*/grafana/grafana-oss", "grafana/grafana-enterprise", "*/grafana/grafana-enterprise"],
+            ">=8.0.0 <8.0.7 || >=8.1.0 <8.1.8 || >=8.2.0 <8.2.7 || >=8.3.0 <8.3.1", "CVE-2021-43798: unauthenticated path traversal reads any file of the container", "8.0.7, 8.1.8, 8.2.7, 8.3.1 or later"),
+        new("Grafana", ["grafana/grafana", "*/grafana/grafana", "grafana/grafana-oss", "*/grafana/grafana-oss", "grafana/grafana-enterprise", "*/grafana/grafana-enterprise"],
+            ">=9.2.0 <9.2.4", "CVE-2022-39328: a race condition lets unauthenticated requests reach authenticated endpoints", "9.2.4 or later"),
+        new("Kyverno", ["kyverno/kyverno", "*/kyverno/kyverno"],
+            ">=1.8.3 <1.8.5", "CVE-2022-47633: a malicious registry can bypass image signature verification", "1.8.5 or later"),
+    ];
+
+    /// <summary>EKS-RUNTIME-006: RuntimeClass handlers (wildcards, case-insensitive) that run pods in a sandbox (a VM or user-space kernel).</summary>
+    public IReadOnlyList<string> SandboxRuntimeHandlers { get; init; } = ["kata*", "runsc*", "gvisor*", "firecracker*", "fc", "*kata*"];
+
+    /// <summary>EKS-RUNTIME-007: container ports that suggest an SSH server.</summary>
+    public IReadOnlyList<int> SshPorts { get; init; } = [22, 2222];
+
+    /// <summary>
+    /// EKS-NET-006: further DaemonSets, as "namespace/name" patterns (* and ? wildcards), whose presence means NetworkPolicy is
+    /// enforced (Antrea, kube-router, ...). The VPC CNI network policy agent, Calico, Cilium and EKS Auto Mode are recognised built in.
+    /// </summary>
+    public IReadOnlyList<string> NetworkPolicyEnforcerDaemonSets { get; init; } = [];
+
+    /// <summary>EKS-NET-012: Service ports treated as HTTP(S) besides those whose name or appProtocol says http, https, h2c, grpc or ws.</summary>
+    public IReadOnlyList<int> HttpLikePorts { get; init; } = [80, 443, 8000, 8008, 8080, 8443, 8888];
+
+    /// <summary>
+    /// EKS-NET-013: ingress class names whose controller sits behind a load balancer that terminates TLS itself (an NLB with an
+    /// ACM certificate in front of ingress-nginx, for example), so their Ingresses need no spec.tls.
+    /// </summary>
+    public IReadOnlyList<string> TlsTerminatingIngressClasses { get; init; } = [];
+
+    /// <summary>EKS-NET-014: Services and Ingresses ("namespace/name", * and ? wildcards) meant to be reachable from the whole internet.</summary>
+    public IReadOnlyList<string> PublicLoadBalancerAllowlist { get; init; } = [];
+
+    /// <summary>
+    /// EKS-NET-015: admission webhooks (configuration or webhook names, * and ? wildcards) that restrict Service externalIPs
+    /// (CVE-2020-8554), such as the upstream externalip-webhook.
+    /// </summary>
+    public IReadOnlyList<string> ExternalIpGuardWebhooks { get; init; } = ["*externalip*", "*external-ip*"];
+
     public bool IsSystemNamespace(string? ns) => ns is not null && SystemNamespaces.Contains(ns);
+
+    /// <summary>
+    /// RBAC rules (EKS-IAM-012 to 021, 027): subjects that are the platform's own and are not judged, as "Kind:name" patterns
+    /// ("ServiceAccount:namespace/name"; * and ? wildcards). Defaults: system:* and eks:* users and groups, and the ServiceAccounts
+    /// of the control-plane controllers and EKS add-ons (see Kubernetes/Rbac/RbacSystemSubjects.cs).
+    /// </summary>
+    public IReadOnlyList<string> SystemSubjects { get; init; } = EksSecurity.Engine.Kubernetes.Rbac.RbacSystemSubjects.Defaults;
+
+    /// <summary>Subjects that are judged even when <see cref="SystemSubjects"/> matches them: by default the anonymous, unauthenticated, authenticated and ServiceAccount groups.</summary>
+    public IReadOnlyList<string> NonSystemSubjects { get; init; } = EksSecurity.Engine.Kubernetes.Rbac.RbacSystemSubjects.NeverSystem;
+
+    /// <summary>EKS-IAM-021: kube-system ConfigMaps whose write access counts even when a rule names them in resourceNames.</summary>
+    public IReadOnlyList<string> ProtectedKubeSystemConfigMaps { get; init; } = ["aws-auth", "coredns"];
+
+    /// <summary>EKS-IAM-028: legacy ServiceAccount token Secrets that are accepted, as "namespace/name" patterns (* and ? wildcards).</summary>
+    public IReadOnlyList<string> LegacyTokenSecretAllowlist { get; init; } = [];
+
+    /// <summary>True for the platform's own RBAC subjects (<see cref="SystemSubjects"/> and not <see cref="NonSystemSubjects"/>).</summary>
+    public bool IsSystemSubject(EksSecurity.Engine.Kubernetes.Rbac.RbacSubject subject) =>
+        EksSecurity.Engine.Kubernetes.Rbac.RbacSystemSubjects.IsSystem(subject, SystemSubjects, NonSystemSubjects);
 }

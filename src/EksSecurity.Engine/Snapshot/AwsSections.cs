@@ -30,5 +30,9 @@ public sealed class AwsSections
     public Section<SsmParameter>? AmiReleases { get; set; }
     /// <summary>eks:DescribeAddonVersions for the cluster's Kubernetes version: available and default add-on versions.</summary>
     public Section<EksAddonInfo>? AddonVersions { get; set; }
+    /// <summary>ec2:GetEbsEncryptionByDefault in the cluster's Region: whether EC2 encrypts every new volume.</summary>
+    public ObjectSection<Ec2EbsEncryptionDefault>? EbsEncryptionByDefault { get; set; }
+    /// <summary>ec2:DescribeVolumes for the EBS volumes behind the cluster's PersistentVolumes.</summary>
+    public Section<Ec2Volume>? EbsVolumes { get; set; }
     public ObjectSection<KmsKeyInfo>? KmsKey { get; set; }
 }

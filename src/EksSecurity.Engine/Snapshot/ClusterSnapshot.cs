@@ -74,6 +74,8 @@ public sealed class ClusterSnapshot : IClusterSnapshot
         SnapshotSection.Subnets => Aws.Subnets,
         SnapshotSection.AmiReleases => Aws.AmiReleases,
         SnapshotSection.AddonVersions => Aws.AddonVersions,
+        SnapshotSection.EbsEncryptionByDefault => Aws.EbsEncryptionByDefault,
+        SnapshotSection.EbsVolumes => Aws.EbsVolumes,
         SnapshotSection.KmsKey => Aws.KmsKey,
         SnapshotSection.ServerVersion => Kubernetes.ServerVersion,
         SnapshotSection.Namespaces => Kubernetes.Namespaces,
@@ -109,6 +111,8 @@ public sealed class ClusterSnapshot : IClusterSnapshot
         SnapshotSection.RuntimeClasses => Kubernetes.RuntimeClasses,
         SnapshotSection.PodSecurityPolicies => Kubernetes.PodSecurityPolicies,
         SnapshotSection.ApiServices => Kubernetes.ApiServices,
+        SnapshotSection.KubeletConfigs => Kubernetes.KubeletConfigs,
+        SnapshotSection.NodeMetrics => Kubernetes.NodeMetrics,
         _ => throw new ArgumentOutOfRangeException(nameof(section), section, null),
     };
 

@@ -41,4 +41,8 @@ public sealed class KubernetesSections
     public Section<V1RuntimeClass>? RuntimeClasses { get; set; }
     public Section<PodSecurityPolicy>? PodSecurityPolicies { get; set; }
     public Section<V1APIService>? ApiServices { get; set; }
+    /// <summary>configz of one node per node group or launch template (needs get nodes/proxy); not a Kubernetes list, so manifests never have it.</summary>
+    public Section<KubeletConfigSample>? KubeletConfigs { get; set; }
+    /// <summary>metrics.k8s.io/v1beta1 NodeMetrics (metrics-server): live CPU and memory usage per node; not a kind manifests carry.</summary>
+    public Section<NodeMetrics>? NodeMetrics { get; set; }
 }

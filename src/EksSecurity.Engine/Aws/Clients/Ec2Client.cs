@@ -98,5 +98,24 @@ public sealed class Ec2Client : IDisposable
         return result;
     }
 
+    public async Task<List<Ec2Volume>> DescribeVolumesAsync(IReadOnlyCollection<string> volumeIds, CancellationToken ct)
+    {
+        var result = new List<Ec2Volume>();
+        foreach (var chunk in volumeIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Chunk(200))
+        {
+            var response = await _http.RunAsync(AwsService.Ec2, "DescribeVolumes",
+                () => _client.DescribeVolumesAsync(new DescribeVolumesRequest { VolumeIds = [.. chunk] }, ct), ct).ConfigureAwait(false);
+            result.AddRange((response.Volumes ?? []).Select(SdkBridge.Convert<Ec2Volume>));
+        }
+        return result;
+    }
+
+    public async Task<Ec2EbsEncryptionDefault> GetEbsEncryptionByDefaultAsync(CancellationToken ct)
+    {
+        var response = await _http.RunAsync(AwsService.Ec2, "GetEbsEncryptionByDefault",
+            () => _client.GetEbsEncryptionByDefaultAsync(new GetEbsEncryptionByDefaultRequest(), ct), ct).ConfigureAwait(false);
+        return new Ec2EbsEncryptionDefault { EbsEncryptionByDefault = response.EbsEncryptionByDefault, SseType = response.SseType?.Value };
+    }
+
     public void Dispose() => _client.Dispose();
 }

@@ -17,6 +17,8 @@ public sealed record CollectionProgress(string Activity, string Status, int Comp
 public sealed class AwsCollector
 {
     public const string ErrorClusterNotFound = "ClusterNotFound";
+    /// <summary>The credentials themselves were refused (wrong secret key, unknown or expired key): nothing can be collected.</summary>
+    public const string ErrorAuthenticationFailed = "AwsAuthenticationFailed";
 
     /// <summary>The add-ons whose default versions EKS-INFRA-021 compares, installed or not.</summary>
     private static readonly string[] CoreAddons = ["vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent"];
@@ -55,6 +57,15 @@ public sealed class AwsCollector
         {
             throw new EksSecurityException(ErrorClusterNotFound, EksErrorKind.ObjectNotFound,
                 $"No EKS cluster named '{clusterName}' in {_http.Access.Region}: {ex.ServiceMessage}", clusterName, ex);
+        }
+        catch (AwsServiceException ex) when (ex.IsAuthenticationFailure)
+        {
+            // Every other call would fail the same way: stop, naming the credentials (never the secret).
+            var info = _http.Access.Info;
+            var key = info.AccessKeyId is null ? "the credentials" : $"access key {info.AccessKeyId}";
+            throw new EksSecurityException(ErrorAuthenticationFailed, EksErrorKind.PermissionDenied,
+                $"AWS did not accept {key} (credentials from {info.CredentialSource}) for {ex.Action}: {ex.Code}: {FirstLine(ex.ServiceMessage)} " +
+                "Check the secret access key and session token, that the credentials have not expired, and the system clock.", clusterName, ex);
         }
         catch (AwsServiceException ex)
         {
@@ -144,8 +155,7 @@ public sealed class AwsCollector
                 var lists = await Task.WhenAll(names.Select(n => _eks.DescribeAddonVersionsAsync(n, version, ct))).ConfigureAwait(false);
                 return lists.SelectMany(l => l).ToList();
             }),
-            CollectList(s => aws.IamRoles = s, () => CollectRoles(snapshot, ct)),
-            CollectList(s => aws.IamUsers = s, () => CollectUsers(snapshot, ct)),
+            CollectObject(s => aws.EbsEncryptionByDefault = s, () => ec2.GetEbsEncryptionByDefaultAsync(ct)),
         };
         var keyArn = cluster?.EncryptionConfig?.Select(e => e.Provider?.KeyArn).FirstOrDefault(k => k is not null);
         if (keyArn is not null)
@@ -165,6 +175,30 @@ public sealed class AwsCollector
         await WhenAllReporting(second).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// What depends on the Kubernetes half as well: IAM roles and users named by aws-auth, IRSA
+    /// annotations and access entries, and the EBS volumes behind persistent volumes. Run after the
+    /// Kubernetes collection (or without it, from the AWS half alone).
+    /// </summary>
+    public async Task CollectDependentAsync(ClusterSnapshot snapshot, CancellationToken ct)
+    {
+        var aws = snapshot.Aws;
+        using var ec2 = new Ec2Client(_http);
+        await WhenAllReporting(
+        [
+            CollectList(s => aws.IamRoles = s, () => CollectRoles(snapshot, ct)),
+            CollectList(s => aws.IamUsers = s, () => CollectUsers(snapshot, ct)),
+            CollectList(s => aws.EbsVolumes = s, () =>
+            {
+                var ids = (snapshot.Kubernetes.PersistentVolumes?.Items ?? [])
+                    .Select(pv => pv.Spec?.Csi?.VolumeHandle ?? pv.Spec?.AwsElasticBlockStore?.VolumeID)
+                    .Select(id => id?[(id.LastIndexOf('/') + 1)..])
+                    .Where(id => id?.StartsWith("vol-", StringComparison.Ordinal) == true).OfType<string>().ToList();
+                return ec2.DescribeVolumesAsync(ids, ct);
+            }),
+        ]).ConfigureAwait(false);
+    }
+
     /// <summary>Every IAM role the cluster's access and identity depend on.</summary>
     private async Task<List<IamRole>> CollectRoles(ClusterSnapshot snapshot, CancellationToken ct)
     {
@@ -179,6 +213,8 @@ public sealed class AwsCollector
         foreach (var p in aws.PodIdentityAssociations?.Items ?? []) { Add(p.RoleArn); Add(p.TargetRoleArn); }
         foreach (var e in aws.AccessEntries?.Items ?? []) Add(e.PrincipalArn);
         foreach (var m in snapshot.Index.AwsAuth.Roles) Add(m.Arn);
+        foreach (var sa in snapshot.Kubernetes.ServiceAccounts?.Items ?? [])
+            if (sa.Metadata?.Annotations?.TryGetValue("eks.amazonaws.com/role-arn", out var irsa) == true) Add(irsa);
         return (await Task.WhenAll(arns.Select(a => GetRole(a, ct))).ConfigureAwait(false)).ToList();
     }
 
@@ -304,6 +340,13 @@ public sealed class AwsCollector
         ex.IsAccessDenied
             ? new TSection { Status = SectionStatus.Denied, Permission = ex.Action, Reason = ex.ServiceMessage }
             : new TSection { Status = SectionStatus.Failed, Reason = $"{ex.Action}: {ex.Code}: {ex.ServiceMessage}" };
+
+    /// <summary>IAM and STS append the canonical request to a signature mismatch: the first line says it.</summary>
+    private static string FirstLine(string message)
+    {
+        var line = message.Split('\n', 2)[0].Trim();
+        return line.EndsWith('.') ? line : line + ".";
+    }
 
     private static async Task<List<TOut>> DescribeAll<TOut>(Task<List<string>> list, Func<string, Task<TOut>> describe) =>
         (await Task.WhenAll((await list.ConfigureAwait(false)).Select(describe)).ConfigureAwait(false)).ToList();

@@ -31,20 +31,33 @@ public static class AwsPermissions
         [SnapshotSection.Subnets] = ["ec2:DescribeSubnets"],
         [SnapshotSection.AmiReleases] = ["ssm:GetParameter"],
         [SnapshotSection.AddonVersions] = ["eks:DescribeAddonVersions"],
+        [SnapshotSection.EbsEncryptionByDefault] = ["ec2:GetEbsEncryptionByDefault"],
+        [SnapshotSection.EbsVolumes] = ["ec2:DescribeVolumes"],
         [SnapshotSection.KmsKey] = ["kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:GetKeyPolicy"],
     };
 
-    /// <summary>The actions for the AWS sections the given rules read (all rules when null), sorted.</summary>
+    /// <summary>
+    /// The actions for the AWS sections the given rules read, sorted. For the whole catalogue it is the
+    /// policy for a full collection: sections the collector gathers that no rule reads yet (OIDC identity
+    /// provider configs, the account's OIDC providers: kept in every snapshot for the rules and commands
+    /// that read snapshots later) are covered too, so a scan with that policy is never denied anything.
+    /// </summary>
     public static IReadOnlyList<string> ActionsFor(IEnumerable<Rule> rules)
     {
-        var sections = rules.SelectMany(r => r.Metadata.Reads.Concat(r.Metadata.OptionallyReads)).Where(ClusterSnapshot.IsAwsSection).ToHashSet();
+        var selected = rules.ToList();
+        var sections = selected.SelectMany(Sections).Where(ClusterSnapshot.IsAwsSection).ToHashSet();
         // Every scan describes the cluster: it names the region, the endpoint and the key.
         sections.Add(SnapshotSection.Cluster);
+        var ids = selected.Select(r => r.Metadata.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (RuleCatalog.Default.Rules.All(r => ids.Contains(r.Metadata.Id)))
+            sections.UnionWith(BySection.Keys.Except(RuleCatalog.Default.Rules.SelectMany(Sections)));
         return sections.SelectMany(s => BySection.TryGetValue(s, out var actions)
                 ? actions
                 : throw new InvalidOperationException($"No IAM actions are declared for the AWS section {s}."))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
+
+    private static IEnumerable<SnapshotSection> Sections(Rule rule) => rule.Metadata.Reads.Concat(rule.Metadata.OptionallyReads);
 
     /// <summary>An IAM policy document granting exactly those actions (read-only; resources are not narrowed because the Describe/List actions need "*").</summary>
     public static string PolicyDocument(IEnumerable<Rule> rules)
