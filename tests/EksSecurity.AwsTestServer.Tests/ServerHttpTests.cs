@@ -378,6 +378,24 @@ public class ServerHttpTests : IDisposable
     }
 
     [Fact]
+    public async Task FaultsFromTheScenarioFile()
+    {
+        using var server = TestScenario.StartServer(root => root["faults"] = JsonNode.Parse("""
+            [ { "action": "eks:ListClusters", "kind": "throttle", "firstN": 2 },
+              { "action": "iam:*", "principal": "*:user/auditor", "kind": "serverError", "status": 502 } ]
+            """));
+        var client = new SignedClient(server);
+        var statuses = new List<int>();
+        for (var i = 0; i < 3; i++) statuses.Add((await client.Eks("GET", "/clusters")).Status);
+        Assert.Equal(new[] { 429, 429, 200 }, statuses);
+        Assert.Equal(200, (await client.Query("iam", "GetRole", ("RoleName", "admins"))).Status);
+        var auditor = await new SignedClient(server, TestScenario.AuditorKey, TestScenario.AuditorSecret).Query("iam", "GetRole", ("RoleName", "admins"));
+        Assert.Equal(502, auditor.Status);
+        Assert.Equal("Receiver", auditor.Xml.Descendants(Iam + "Type").Single().Value);
+        Assert.Equal("ServiceFailure", auditor.Xml.Descendants(Iam + "Code").Single().Value);
+    }
+
+    [Fact]
     public async Task LatencyServerErrorsAndCustomErrors()
     {
         _server.Scenario.AddFault(new FaultRule { Action = "eks:DescribeCluster", LatencyMs = 300 });
@@ -419,6 +437,21 @@ public class ServerHttpTests : IDisposable
         Assert.Equal(TestScenario.AdminKey, (string?)log[0]!["accessKeyId"]);
         await http.DeleteAsync(new Uri(_server.BaseUri, "_test/log"));
         Assert.Empty(_server.RequestLog);
+    }
+
+    [Fact]
+    public async Task ConcurrentCallsAcrossServicesAllSucceed()
+    {
+        var calls = Enumerable.Range(0, 40).Select(i => (i % 4) switch
+        {
+            0 => Client.Eks("GET", "/clusters/{name}", new() { ["{name}"] = i % 8 == 0 ? "prod" : "c01" }),
+            1 => Client.Query("iam", "GetRole", ("RoleName", "eks-cluster-role")),
+            2 => Client.Query("ec2", "DescribeInstances", ("Filter.1.Name", "tag:eks:cluster-name"), ("Filter.1.Value.1", "prod")),
+            _ => Client.Kms("DescribeKey", """{"KeyId":"alias/eks-prod"}"""),
+        });
+        var responses = await Task.WhenAll(calls);
+        Assert.All(responses, r => Assert.True(r.Status == 200, r.ToString()));
+        Assert.Equal(40, _server.RequestLog.Count(e => e.Status == 200));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Globalization;
 using EksSecurity.AwsTestServer.Auth;
 using EksSecurity.AwsTestServer.Protocols;
 
@@ -256,6 +255,5 @@ public class SigV4VerifierTests
         Assert.Equal("/a/b%2520c", SigV4Verifier.CanonicalUri("/a/./x/../b%20c"));
         Assert.Equal("/", SigV4Verifier.CanonicalUri(""));
         Assert.Equal(64, SigV4Verifier.HexSha256(Array.Empty<byte>()).Length);
-        _ = CultureInfo.InvariantCulture;
     }
 }

@@ -56,4 +56,11 @@ internal sealed class SignedClient(AwsTestServer server, string accessKey = Test
             Headers = { ["Content-Type"] = "application/x-amz-json-1.1", ["X-Amz-Target"] = "TrentService." + operation },
             Body = Encoding.UTF8.GetBytes(body),
         });
+
+    public Task<Response> Ssm(string operation, string body) =>
+        SendAsync(new SdkSigning.Spec("ssm", "POST", server.BaseUri, "/")
+        {
+            Headers = { ["Content-Type"] = "application/x-amz-json-1.1", ["X-Amz-Target"] = "AmazonSSM." + operation },
+            Body = Encoding.UTF8.GetBytes(body),
+        });
 }

@@ -68,7 +68,7 @@ public class WireFormatTests
     [Fact]
     public void ModelsCarryEveryImplementedOperation()
     {
-        Assert.Equal(16, AwsModels.Eks.Operations.Count);
+        Assert.Equal(17, AwsModels.Eks.Operations.Count);
         Assert.Equal("rest-json", AwsModels.Eks.Protocol);
         Assert.Equal("query", AwsModels.Iam.Protocol);
         Assert.Equal("ec2", AwsModels.Ec2.Protocol);

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace EksSecurity.AwsTestServer;
@@ -29,7 +30,6 @@ public sealed class AwsTestServer : IDisposable, IAsyncDisposable
     private readonly object _logLock = new();
     private readonly List<RequestLogEntry> _log = new();
     private WebApplication? _app;
-    private long _requestCounter;
 
     public AwsTestServer(Scenario scenario)
     {
@@ -63,6 +63,8 @@ public sealed class AwsTestServer : IDisposable, IAsyncDisposable
     public Uri Start(int port = 0)
     {
         if (_app is not null) return BaseUri;
+        // Load the service models now: a missing shared/aws-models or aws CLI fails here, with its message, not as 500s later.
+        _ = AwsModels.All;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(k =>
@@ -71,6 +73,9 @@ public sealed class AwsTestServer : IDisposable, IAsyncDisposable
             k.Listen(IPAddress.Loopback, port);
         });
         builder.Logging.ClearProviders();
+        // No console lifetime: a library inside a test host must not hook SIGTERM / ProcessExit
+        // (the console entry point handles its own signals).
+        builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
         var app = builder.Build();
         app.Run(HandleAsync);
         app.StartAsync().GetAwaiter().GetResult();
@@ -78,6 +83,12 @@ public sealed class AwsTestServer : IDisposable, IAsyncDisposable
         BaseUri = new Uri(address.TrimEnd('/') + "/");
         _app = app;
         return BaseUri;
+    }
+
+    private sealed class NoSignalLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -111,7 +122,6 @@ public sealed class AwsTestServer : IDisposable, IAsyncDisposable
     private async Task HandleAsync(HttpContext http)
     {
         var requestId = Guid.NewGuid().ToString();
-        Interlocked.Increment(ref _requestCounter);
         byte[] body;
         using (var ms = new MemoryStream())
         {
@@ -164,7 +174,7 @@ public sealed class AwsTestServer : IDisposable, IAsyncDisposable
                 message += $"\n\nThe Canonical String for this request should have been\n'{verdict.CanonicalRequest}'\n\nThe String-to-Sign should have been\n'{verdict.StringToSign}'\n";
             var error = AwsErrors.Auth(model.Name, verdict.Failure, message);
             await WriteErrorAsync(http, model, error, requestId).ConfigureAwait(false);
-            Log(model.Name, action, null, verdict.AccessKeyId, error.Status, error.Code, http, rawPath);
+            Log(model.Name, action, null, verdict.AccessKeyId, error.Status, error.Code, http, rawPath, verdict);
             return;
         }
         var caller = verdict.Credential!;
@@ -214,23 +224,23 @@ public sealed class AwsTestServer : IDisposable, IAsyncDisposable
             http.Response.Headers["x-amzn-RequestId"] = requestId;
             http.Response.ContentType = ContentType(model);
             await http.Response.Body.WriteAsync(payload).ConfigureAwait(false);
-            Log(model.Name, action, caller.Arn, caller.AccessKeyId, 200, null, http, rawPath);
+            Log(model.Name, action, caller.Arn, caller.AccessKeyId, 200, null, http, rawPath, verdict, ResourceOrNull(context));
         }
         catch (AwsErrorException e)
         {
             await WriteErrorAsync(http, model, e, requestId).ConfigureAwait(false);
-            Log(model.Name, action, caller.Arn, caller.AccessKeyId, e.Status, e.Code, http, rawPath);
+            Log(model.Name, action, caller.Arn, caller.AccessKeyId, e.Status, e.Code, http, rawPath, verdict, ResourceOrNull(context));
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
-            Log(model.Name, action, caller.Arn, caller.AccessKeyId, 499, "ClientClosedRequest", http, rawPath);
+            Log(model.Name, action, caller.Arn, caller.AccessKeyId, 499, "ClientClosedRequest", http, rawPath, verdict, ResourceOrNull(context));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var error = AwsErrors.ServerError(model.Name, 500);
             var detailed = new AwsErrorException(error.Code, 500, $"{error.Message} (test server: {e.GetType().Name}: {e.Message})");
             await WriteErrorAsync(http, model, detailed, requestId).ConfigureAwait(false);
-            Log(model.Name, action, caller.Arn, caller.AccessKeyId, 500, error.Code, http, rawPath);
+            Log(model.Name, action, caller.Arn, caller.AccessKeyId, 500, error.Code, http, rawPath, verdict, ResourceOrNull(context));
         }
     }
 
@@ -243,9 +253,18 @@ public sealed class AwsTestServer : IDisposable, IAsyncDisposable
             "sts" => StsService.Handlers,
             "ec2" => Ec2Service.Handlers,
             "kms" => KmsService.Handlers,
+            "ssm" => SsmService.Handlers,
             _ => null,
         };
         return table is not null && table.TryGetValue(operation, out var h) ? h : null;
+    }
+
+    /// <summary>The resource a call was about, for the log (the request's names only: no scenario data is read).</summary>
+    private static string? ResourceOrNull(CallContext? c)
+    {
+        if (c is null) return null;
+        try { return ResourceFor(c); }
+        catch (AwsErrorException) { return null; }
     }
 
     private static string? ResourceFor(CallContext c) => c.Service switch
@@ -254,12 +273,15 @@ public sealed class AwsTestServer : IDisposable, IAsyncDisposable
         "iam" => IamService.Resource(c),
         "sts" => StsService.Resource(c),
         "kms" => KmsService.Resource(c),
+        "ssm" => SsmService.Resource(c),
         _ => null,
     };
 
-    private void Log(string service, string action, string? principal, string? accessKeyId, int status, string? code, HttpContext http, string path)
+    private void Log(string service, string action, string? principal, string? accessKeyId, int status, string? code, HttpContext http, string path,
+        SigV4Result? verdict = null, string? resource = null)
     {
-        var entry = new RequestLogEntry(Now(), service, action, principal, accessKeyId, status, code, http.Request.Method, path);
+        var entry = new RequestLogEntry(Now(), service, action, principal, accessKeyId, status, code, http.Request.Method, path,
+            verdict?.Region, verdict?.Service, resource);
         lock (_logLock) _log.Add(entry);
     }
 
@@ -267,7 +289,9 @@ public sealed class AwsTestServer : IDisposable, IAsyncDisposable
 
     private static ServiceModel GuessService(HttpContext http)
     {
-        if (http.Request.Headers.ContainsKey("X-Amz-Target")) return AwsModels.Kms;
+        var target = http.Request.Headers["X-Amz-Target"].ToString();
+        if (target.Length > 0)
+            return AwsModels.All.Values.FirstOrDefault(m => m.TargetPrefix is { } p && target.StartsWith(p + ".", StringComparison.Ordinal)) ?? AwsModels.Kms;
         var auth = http.Request.Headers.Authorization.ToString();
         foreach (var m in AwsModels.All.Values)
             if (auth.Contains($"/{m.SigningName}/aws4_request", StringComparison.Ordinal)) return m;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace EksSecurity.AwsTestServer;
 
@@ -33,12 +34,21 @@ public static class Program
             return 2;
         }
         using var server = AwsTestServer.FromFile(scenarioPath);
-        var uri = server.Start(port);
+        Uri uri;
+        try
+        {
+            uri = server.Start(port);
+        }
+        catch (InvalidOperationException ex)
+        {
+            Console.Error.WriteLine("error: " + ex.Message);
+            return 3;
+        }
         Console.WriteLine($"Listening on {uri} (region {server.Scenario.Region}); Ctrl+C to stop.");
         Console.WriteLine($"  aws --endpoint-url {uri.ToString().TrimEnd('/')} --region {server.Scenario.Region} eks list-clusters");
         using var done = new ManualResetEventSlim();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; done.Set(); };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => done.Set();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; done.Set(); });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; done.Set(); });
         done.Wait();
         foreach (var entry in server.RequestLog) Console.WriteLine(entry);
         return 0;

@@ -234,7 +234,11 @@ public static class Wildcard
     }
 }
 
-/// <summary>One call the server answered.</summary>
+/// <summary>
+/// One call the server answered, with the region and service of the credential scope it was signed
+/// with and the resource the call named (as AccessDenied messages name it: "role app", a cluster ARN,
+/// "policy arn:…"; null when the call names none).
+/// </summary>
 public sealed record RequestLogEntry(
     DateTimeOffset Time,
     string Service,
@@ -244,7 +248,10 @@ public sealed record RequestLogEntry(
     int Status,
     string? ErrorCode,
     string Method,
-    string Path)
+    string Path,
+    string? SigningRegion = null,
+    string? SigningService = null,
+    string? Resource = null)
 {
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Action} {Status}{(ErrorCode is null ? "" : " " + ErrorCode)} by {Principal ?? "(anonymous)"}");

@@ -25,6 +25,7 @@ public static class Program
     {
         try
         {
+            if (args.Contains("--aws")) return AwsBench.Run(args);
             var childIndex = Array.IndexOf(args, ChildFlag);
             if (childIndex >= 0)
                 return ChildModes.Run(args[childIndex + 1], args[Array.IndexOf(args, "--snapshot") + 1]);
@@ -257,13 +258,14 @@ public static class Program
                               $"IAM roles {C("IamRoles")}, deployments {C("Deployments")}, replica sets {C("ReplicaSets")}, config maps {C("ConfigMaps")}, secrets {C("Secrets")}");
         }
         Console.WriteLine();
-        Console.WriteLine($"{"measurement",-18}{"best (s)",10}{"runs (s)",26}{"peak WS",12}{"heap after GC",15}{"allocated",12}{"GCs 0/1/2",14}{"findings",10}");
+        Console.WriteLine($"{"measurement",-18}{"best (s)",10}{"peak WS",12}{"heap after GC",15}{"allocated",12}{"GCs 0/1/2",14}{"findings",10}   all runs (s)");
         foreach (var m in r.Measurements)
         {
             var b = m.Best!;
-            Console.WriteLine($"{m.Name,-18}{b.WorkSeconds,10:F2}{string.Join(" ", m.Runs.Select(x => x.WorkSeconds.ToString("F2", CultureInfo.InvariantCulture))),26}" +
+            Console.WriteLine($"{m.Name,-18}{b.WorkSeconds,10:F2}" +
                               $"{FormatBytes(b.PeakWorkingSetBytes),12}{FormatBytes(b.ManagedHeapAfterGcBytes),15}{FormatBytes(b.AllocatedBytes),12}" +
-                              $"{$"{b.Gen0Collections}/{b.Gen1Collections}/{b.Gen2Collections}",14}{(b.Findings?.ToString("N0", CultureInfo.InvariantCulture) ?? "-"),10}");
+                              $"{$"{b.Gen0Collections}/{b.Gen1Collections}/{b.Gen2Collections}",14}{(b.Findings?.ToString("N0", CultureInfo.InvariantCulture) ?? "-"),10}" +
+                              $"   {string.Join(" ", m.Runs.Select(x => x.WorkSeconds.ToString("F2", CultureInfo.InvariantCulture)))}");
         }
         var evaluate = r.Measurements[1].Best!;
         var loads = r.Measurements.SelectMany(m => m.Runs).Select(x => x.LoadAverageAtStart).OfType<double>().ToList();

@@ -223,8 +223,7 @@ public sealed partial class SyntheticCluster
 
     private IamAttachedPolicy AddOnPolicy(string role)
     {
-        var (name, _, _, policy) = AddOnRoles.First(a => a.Name == role);
-        _ = name;
+        var policy = AddOnRoles.First(a => a.Name == role).Policy;
         if (policy is "AmazonEBSCSIDriverPolicy" or "AmazonEKS_CNI_Policy" or "SecretsManagerReadWrite" or "CloudWatchAgentServerPolicy")
             return SyntheticObjects.ManagedPolicy(policy);
         var document = policy switch

@@ -311,7 +311,8 @@ public sealed partial class SyntheticCluster
                 var sa = ns.ServiceAccounts[rng.Next(ns.ServiceAccounts.Count)];
                 var role0 = NamespaceRole(ns, rng.Next(Math.Max(1, ns.Roles))).Name;
                 var user = $"{rng.Pick(SyntheticObjects.Users)}@example.com";
-                (string Name, string Kind, string Role, Rbacv1Subject[] Subjects) b = rng.PickWeighted([35, 25, 15, 10, 10, 4, 0.6, 0.3, 0.1]) switch
+                // The last four are mistakes: rare, as in a real cluster (a few per 50,000 bindings for the group ones).
+                (string Name, string Kind, string Role, Rbacv1Subject[] Subjects) b = rng.PickWeighted([35, 25, 15, 10, 10, 1, 0.02, 0.02, 0.004]) switch
                 {
                     0 => ($"{sa.Name}-{(rng.Chance(0.5) ? "view" : "reader")}", rng.Chance(0.5) ? "ClusterRole" : "Role", rng.Chance(0.5) ? "view" : role0, [SyntheticObjects.ServiceAccountSubject(sa.Name, ns.Name)]),
                     1 => ($"{ns.Team}-developers-edit", "ClusterRole", "edit", [SyntheticObjects.Group($"{ns.Team}-developers")]),

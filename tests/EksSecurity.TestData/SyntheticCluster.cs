@@ -14,7 +14,7 @@ namespace EksSecurity.TestData;
 public sealed partial class SyntheticCluster
 {
     /// <summary>Written into the snapshot's generator field; bump when the generated content changes.</summary>
-    public const string GeneratorVersion = "EksSecurity.TestData SyntheticCluster 1";
+    public const string GeneratorVersion = "EksSecurity.TestData SyntheticCluster 2";
 
     internal static readonly string[] SystemNamespaceNames = ["default", "kube-system", "kube-public", "kube-node-lease"];
     internal static readonly string[] PlatformNamespaceNames = ["amazon-cloudwatch", "amazon-guardduty", "monitoring", "cert-manager", "ingress-nginx", "external-secrets"];
@@ -426,7 +426,6 @@ public sealed partial class SyntheticCluster
 
             var saRoll = r.NextDouble();
             string sa;
-            var dedicated = false;
             if (kind == WorkloadKind.BarePod || saRoll < 0.1) sa = "default";
             else if (saRoll < 0.25)
             {
@@ -437,7 +436,6 @@ public sealed partial class SyntheticCluster
             else
             {
                 sa = name;
-                dedicated = true;
                 ns.ServiceAccounts.Add(new ServiceAccountPlan { Name = sa, Namespace = ns.Name, Dedicated = true, Automount = r.Chance(0.3) ? false : null });
             }
             var job = kind is WorkloadKind.Job or WorkloadKind.CronJob;
@@ -445,7 +443,6 @@ public sealed partial class SyntheticCluster
             var service = kind is WorkloadKind.Deployment or WorkloadKind.StatefulSet && profile.Port > 0
                 ? r.PickWeighted([90, 4, 2, 4]) switch { 0 => "ClusterIP", 1 => "LoadBalancer", 2 => "NodePort", _ => null }
                 : null;
-            _ = dedicated;
             ns.Workloads.Add(new WorkloadPlan
             {
                 Kind = kind,

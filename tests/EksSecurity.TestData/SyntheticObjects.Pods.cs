@@ -504,7 +504,7 @@ public sealed partial class SyntheticObjects
     private static V1ContainerStatus ContainerStatus(V1Container c, SyntheticRandom rng, DateTime started, bool terminated, int exitCode) => new()
     {
         Name = c.Name,
-        Image = c.Image.Contains('@') ? c.Image : c.Image,
+        Image = c.Image,
         ImageID = ImageId(c.Image, rng),
         ContainerID = "containerd://" + rng.Hex(64),
         Ready = !terminated,

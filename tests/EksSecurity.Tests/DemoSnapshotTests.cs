@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using EksSecurity.Engine;
 using EksSecurity.Engine.Rules;
 using EksSecurity.Engine.Snapshot;
@@ -6,14 +5,19 @@ using EksSecurity.Engine.Snapshot;
 namespace EksSecurity.Tests;
 
 /// <summary>
-/// The demo cluster (examples/demo-cluster/snapshot.json) is the snapshot the README runs: every rule
-/// of the catalogue must fire on it at least once, beside compliant resources that pass. A new rule
-/// without a demo line fails here.
+/// The demo (examples/demo-cluster) is what the README runs: snapshot.json, a misconfigured
+/// production-like cluster, and sandbox.json, a small cluster for the few rules that cannot fire
+/// beside the first one's story (a customer KMS key that is badly kept, while snapshot.json has no key
+/// at all; no namespace enforcing Pod Security). Every rule of the catalogue must fire on one of them
+/// at least once, beside compliant resources that pass. A new rule without a demo line fails here.
 /// </summary>
 public class DemoSnapshotTests
 {
-    private static readonly Lazy<string> s_path = new(() => Path.Combine(RepoRoot(), "examples", "demo-cluster", "snapshot.json"));
-    private static readonly Lazy<IReadOnlyList<EksSecurityFinding>> s_findings = new(() => Evaluate(SnapshotReader.Read(s_path.Value)));
+    private static readonly Lazy<string> s_path = new(() => RepoPaths.InRepo("examples", "demo-cluster", "snapshot.json"));
+    private static readonly Lazy<IReadOnlyList<string>> s_all = new(() =>
+        Directory.GetFiles(RepoPaths.InRepo("examples", "demo-cluster"), "*.json").Order(StringComparer.Ordinal).ToList());
+    private static readonly Lazy<IReadOnlyList<EksSecurityFinding>> s_findings = new(() =>
+        s_all.Value.SelectMany(path => Evaluate(SnapshotReader.Read(path))).ToList());
 
     public static string DemoPath => s_path.Value;
 
@@ -30,7 +34,7 @@ public class DemoSnapshotTests
     {
         var findings = s_findings.Value.Where(f => f.RuleId == ruleId).ToList();
         Assert.True(findings.Any(f => f.Status is FindingStatus.Fail or FindingStatus.Warning),
-            $"{ruleId} does not fail or warn on {DemoPath}; add a demo line where it fires. Its findings:\n" + Describe(findings));
+            $"{ruleId} does not fail or warn on any demo snapshot ({string.Join(", ", s_all.Value.Select(Path.GetFileName))}); add a demo line where it fires. Its findings:\n" + Describe(findings));
     }
 
     [Fact]
@@ -103,19 +107,5 @@ public class DemoSnapshotTests
     {
         var lines = findings.Select(f => "  " + f).ToList();
         return lines.Count == 0 ? "  (none)" : string.Join("\n", lines);
-    }
-
-    /// <summary>
-    /// The directory holding EksSecurity.PowerShell.sln: above the test binaries normally; when they are
-    /// built elsewhere (dotnet test --artifacts-path /tmp/...), above this source file or the working directory.
-    /// </summary>
-    private static string RepoRoot([CallerFilePath] string sourceFile = "")
-    {
-        var starts = new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile), Environment.CurrentDirectory };
-        foreach (var start in starts.Where(s => !string.IsNullOrEmpty(s)))
-            for (var dir = new DirectoryInfo(start!); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "EksSecurity.PowerShell.sln")))
-                    return dir.FullName;
-        throw new InvalidOperationException($"No directory above {AppContext.BaseDirectory} contains EksSecurity.PowerShell.sln.");
     }
 }

@@ -89,7 +89,7 @@ public static class AwsErrors
         return service switch
         {
             "eks" => new AwsErrorException("AccessDeniedException", 403, $"User: {principalArn} is not authorized to perform: {action}{onResource}{because}"),
-            "kms" => new AwsErrorException("AccessDeniedException", 400, $"User: {principalArn} is not authorized to perform: {action}{onResource}{because}"),
+            "kms" or "ssm" => new AwsErrorException("AccessDeniedException", 400, $"User: {principalArn} is not authorized to perform: {action}{onResource}{because}"),
             "ec2" => new AwsErrorException("UnauthorizedOperation", 403, $"You are not authorized to perform this operation. User: {principalArn} is not authorized to perform: {action}{because}"),
             _ => new AwsErrorException("AccessDenied", 403, $"User: {principalArn} is not authorized to perform: {action}{onResource}{because}"),
         };
@@ -99,7 +99,7 @@ public static class AwsErrors
     public static AwsErrorException Throttling(string service) => service switch
     {
         "eks" => new AwsErrorException("ThrottlingException", 429, "Rate exceeded"),
-        "kms" => new AwsErrorException("ThrottlingException", 400, "Rate exceeded"),
+        "kms" or "ssm" => new AwsErrorException("ThrottlingException", 400, "Rate exceeded"),
         "ec2" => new AwsErrorException("RequestLimitExceeded", 503, "Request limit exceeded."),
         _ => new AwsErrorException("Throttling", 400, "Rate exceeded"),
     };
@@ -122,6 +122,9 @@ public static class AwsErrors
             "kms" => unavailable
                 ? new AwsErrorException("DependencyTimeoutException", 503, "The system timed out while trying to fulfill the request.")
                 : new AwsErrorException("KMSInternalException", status, "An internal error occurred."),
+            "ssm" => unavailable
+                ? new AwsErrorException("ServiceUnavailable", 503, "Service Unavailable")
+                : new AwsErrorException("InternalServerError", status, "An error occurred on the server side."),
             _ => unavailable
                 ? new AwsErrorException("ServiceUnavailable", 503, "Service Unavailable")
                 : new AwsErrorException("InternalFailure", status, "The request processing has failed because of an unknown error, exception or failure."),
@@ -132,7 +135,7 @@ public static class AwsErrors
     public static AwsErrorException Validation(string service, string message) => service switch
     {
         "eks" => new AwsErrorException("InvalidParameterException", 400, message),
-        "kms" => new AwsErrorException("ValidationException", 400, message),
+        "kms" or "ssm" => new AwsErrorException("ValidationException", 400, message),
         "ec2" => new AwsErrorException("InvalidParameterValue", 400, message),
         _ => new AwsErrorException("ValidationError", 400, message),
     };

@@ -4,7 +4,7 @@ namespace EksSecurity.AwsTestServer.Protocols;
 
 /// <summary>
 /// One AWS service as described by its official model (trimmed to the operations this
-/// server implements; see Models/trim_models.py). Drives request parsing and response
+/// server implements; see <see cref="ModelSources"/>). Drives request parsing and response
 /// serialization so wire names and shapes come from the model, not from hand-written code.
 /// </summary>
 public sealed class ServiceModel
@@ -26,7 +26,7 @@ public sealed class ServiceModel
             kv => kv.Key, kv => new OperationModel(kv.Key, kv.Value!.AsObject()), StringComparer.Ordinal);
     }
 
-    /// <summary>Service key: eks, iam, sts, ec2, kms (also the IAM action prefix).</summary>
+    /// <summary>Service key: eks, iam, sts, ec2, kms, ssm (also the IAM action prefix).</summary>
     public string Name { get; }
     public string Protocol { get; }
     public string ApiVersion { get; }
@@ -66,7 +66,11 @@ public sealed class OperationModel
     public JsonObject? Paginator { get; }
 }
 
-/// <summary>The five service models, loaded once from the embedded aws-models.json.</summary>
+/// <summary>
+/// The service models, loaded once at run time from the official definitions (EKS and IAM from
+/// shared/aws-models, EC2/KMS/STS/SSM from the aws CLI's botocore; see <see cref="ModelSources"/>),
+/// trimmed to the operations the service handlers implement.
+/// </summary>
 public static class AwsModels
 {
     private static readonly Lazy<IReadOnlyDictionary<string, ServiceModel>> s_all = new(Load);
@@ -78,6 +82,18 @@ public static class AwsModels
     public static ServiceModel Sts => All["sts"];
     public static ServiceModel Ec2 => All["ec2"];
     public static ServiceModel Kms => All["kms"];
+    public static ServiceModel Ssm => All["ssm"];
+
+    /// <summary>The operations each service implements: the keys of its handler table, so a model never offers what the server cannot answer.</summary>
+    public static IReadOnlyDictionary<string, IEnumerable<string>> ImplementedOperations => new Dictionary<string, IEnumerable<string>>
+    {
+        ["eks"] = Services.EksService.Handlers.Keys,
+        ["iam"] = Services.IamService.Handlers.Keys,
+        ["sts"] = Services.StsService.Handlers.Keys,
+        ["ec2"] = Services.Ec2Service.Handlers.Keys,
+        ["kms"] = Services.KmsService.Handlers.Keys,
+        ["ssm"] = Services.SsmService.Handlers.Keys,
+    };
 
     /// <summary>
     /// Walks every node once so parsed JsonObjects build their member tables now: their lazy
@@ -98,9 +114,7 @@ public static class AwsModels
 
     private static IReadOnlyDictionary<string, ServiceModel> Load()
     {
-        using var stream = typeof(AwsModels).Assembly.GetManifestResourceStream("aws-models.json")
-            ?? throw new InvalidOperationException("aws-models.json resource missing");
-        var root = JsonNode.Parse(stream)!.AsObject();
+        var root = ModelSources.LoadAll(ImplementedOperations);
         Materialize(root);
         return root.ToDictionary(kv => kv.Key, kv => new ServiceModel(kv.Key, kv.Value!.AsObject()), StringComparer.Ordinal);
     }

@@ -126,6 +126,18 @@ internal static class Ec2Service
         ("metadata-options.http-put-response-hop-limit", o => Vals(o, "LaunchTemplateData", "MetadataOptions", "HttpPutResponseHopLimit")),
         ("metadata-options.http-endpoint", o => Vals(o, "LaunchTemplateData", "MetadataOptions", "HttpEndpoint")));
 
+    private static readonly Dictionary<string, Extract> s_volumeFilters = F(
+        ("volume-id", o => Vals(o, "VolumeId")),
+        ("status", o => Vals(o, "State")),
+        ("encrypted", o => Vals(o, "Encrypted")),
+        ("volume-type", o => Vals(o, "VolumeType")),
+        ("size", o => Vals(o, "Size")),
+        ("snapshot-id", o => Vals(o, "SnapshotId")),
+        ("availability-zone", o => Vals(o, "AvailabilityZone")),
+        ("kms-key-id", o => Vals(o, "KmsKeyId")),
+        ("attachment.instance-id", o => Vals(o, "Attachments", "InstanceId")),
+        ("attachment.status", o => Vals(o, "Attachments", "State")));
+
     public static readonly IReadOnlyDictionary<string, Func<CallContext, JsonObject>> Handlers =
         new Dictionary<string, Func<CallContext, JsonObject>>
         {
@@ -142,6 +154,12 @@ internal static class Ec2Service
                 ids => new AwsErrorException("InvalidRouteTableID.NotFound", 400, $"The routeTable ID '{ids[0]}' does not exist")),
             ["DescribeVpcs"] = c => Describe(c, "vpcs", "Vpcs", "VpcIds", "VpcId", s_vpcFilters,
                 ids => new AwsErrorException("InvalidVpcID.NotFound", 400, $"The vpc ID '{ids[0]}' does not exist")),
+            ["DescribeVolumes"] = c => Describe(c, "volumes", "Volumes", "VolumeIds", "VolumeId", s_volumeFilters,
+                ids => new AwsErrorException("InvalidVolume.NotFound", 400, $"The volume '{ids[0]}' does not exist.")),
+            // The account's setting in the region: ec2.ebsEncryptionByDefault (default false, as in a new account).
+            ["GetEbsEncryptionByDefault"] = c => Obj(
+                ("EbsEncryptionByDefault", JsonValue.Create(c.Scenario.AccountValue(c.Account, "ec2", "ebsEncryptionByDefault") is JsonValue v && (bool)v)),
+                ("SseType", JsonValue.Create("sse-ebs"))),
         };
 
     private static List<(string Name, List<string> Values)> Filters(CallContext c) =>

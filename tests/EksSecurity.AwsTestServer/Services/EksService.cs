@@ -8,7 +8,8 @@ namespace EksSecurity.AwsTestServer.Services;
 /// EKS (rest-json). Clusters are DescribeCluster "cluster" objects; each cluster's node
 /// groups, add-ons, access entries, Pod Identity associations, Fargate profiles and identity
 /// provider configs are lists nested in the cluster object (or flat lists under eks with a
-/// clusterName member), each in its Describe* shape.
+/// clusterName member), each in its Describe* shape. The published versions of clusters and
+/// add-ons (DescribeClusterVersions, DescribeAddonVersions) sit under the top-level eks object.
 /// </summary>
 internal static class EksService
 {
@@ -18,6 +19,7 @@ internal static class EksService
             ["ListClusters"] = ListClusters,
             ["DescribeCluster"] = c => Obj(("cluster", Cluster(c, c.Required("name")))),
             ["DescribeClusterVersions"] = DescribeClusterVersions,
+            ["DescribeAddonVersions"] = DescribeAddonVersions,
             ["ListNodegroups"] = c => ListNames(c, "nodegroups", "nodegroupName", "nodegroups"),
             ["DescribeNodegroup"] = c => Obj(("nodegroup", Child(c, "nodegroups", "nodegroupName", c.Required("nodegroupName"),
                 n => NotFound(c, $"No node group found for name: {n}.", ("nodegroupName", n))))),
@@ -180,5 +182,46 @@ internal static class EksService
             .ToList();
         var (page, next) = c.Page(versions, c.Str("nextToken"), c.Limit("maxResults"), 100);
         return Obj(("nextToken", next), ("clusterVersions", Arr(page)));
+    }
+
+    /// <summary>
+    /// AddonInfo objects from the top-level eks.addonVersions, filtered as EKS does: by addonName,
+    /// types, publishers and owners; with kubernetesVersion only the add-on versions compatible with
+    /// it, each with that one compatibility (and add-ons left with none dropped).
+    /// </summary>
+    private static JsonObject DescribeAddonVersions(CallContext c)
+    {
+        var addonName = c.Str("addonName");
+        var kubernetesVersion = c.Str("kubernetesVersion");
+        var types = c.StrList("types");
+        var publishers = c.StrList("publishers");
+        var owners = c.StrList("owners");
+        var addons = new List<JsonObject>();
+        foreach (var addon in ((c.Scenario.Root["eks"]?["addonVersions"] as JsonArray) ?? c.Collection("addonVersions")).Objects())
+        {
+            if (addonName is not null && addon.S("addonName") != addonName) continue;
+            if (types.Count > 0 && !types.Contains(addon.S("type") ?? "")) continue;
+            if (publishers.Count > 0 && !publishers.Contains(addon.S("publisher") ?? "")) continue;
+            if (owners.Count > 0 && !owners.Contains(addon.S("owner") ?? "")) continue;
+            var copy = addon.CloneObj();
+            if (kubernetesVersion is not null)
+            {
+                // Each version keeps only its compatibility with that Kubernetes version, as EKS answers.
+                var versions = new List<JsonNode>();
+                foreach (var v in (copy["addonVersions"] as JsonArray).Objects())
+                {
+                    var compatible = (v["compatibilities"] as JsonArray).Objects().Where(x => x.S("clusterVersion") == kubernetesVersion).ToList();
+                    if (compatible.Count == 0) continue;
+                    var version = v.CloneObj();
+                    version["compatibilities"] = Arr(compatible);
+                    versions.Add(version);
+                }
+                if (versions.Count == 0) continue;
+                copy["addonVersions"] = new JsonArray(versions.ToArray());
+            }
+            addons.Add(copy);
+        }
+        var (page, next) = c.Page(addons, c.Str("nextToken"), c.Limit("maxResults"), 100);
+        return Obj(("addons", Arr(page)), ("nextToken", next));
     }
 }

@@ -204,17 +204,31 @@ public sealed class RbacGraph
         var grants = new List<RbacGrant>();
         foreach (var principal in identity.Principals)
         {
-            if (!_bySubject.TryGetValue(principal, out var bindings)) continue;
-            foreach (var binding in bindings)
-            {
-                if (binding.Role is not { } role || !request.InScope(binding.Namespace)) continue;
-                foreach (var rule in role.Rules)
-                    if (request.IsGrantedBy(rule.Policy))
-                        grants.Add(new RbacGrant(principal, binding, rule));
-            }
+            // Groups (system:authenticated, system:serviceaccounts...) are shared by every identity asked
+            // about: what they grant is worked out once per request, not once per service account.
+            if (principal.Kind == RbacSubjectKind.Group)
+                grants.AddRange(_groupGrants.GetOrAdd((principal, request), key => GrantsOf(key.Subject, key.Request)));
+            else
+                grants.AddRange(GrantsOf(principal, request));
         }
         grants.Sort(GrantOrder.Instance);
         return new RbacDecision(identity, request, grants);
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(RbacSubject Subject, RbacRequest Request), List<RbacGrant>> _groupGrants = new();
+
+    private List<RbacGrant> GrantsOf(RbacSubject principal, RbacRequest request)
+    {
+        var grants = new List<RbacGrant>();
+        if (!_bySubject.TryGetValue(principal, out var bindings)) return grants;
+        foreach (var binding in bindings)
+        {
+            if (binding.Role is not { } role || !request.InScope(binding.Namespace)) continue;
+            foreach (var rule in role.Rules)
+                if (request.IsGrantedBy(rule.Policy))
+                    grants.Add(new RbacGrant(principal, binding, rule));
+        }
+        return grants;
     }
 
     /// <summary>Every subject that holds this right through its own bindings, with the paths.</summary>

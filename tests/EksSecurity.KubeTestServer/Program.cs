@@ -1,0 +1,97 @@
+using System.Globalization;
+using EksSecurity.KubeTestServer.Scenario;
+using EksSecurity.TestData;
+
+namespace EksSecurity.KubeTestServer;
+
+/// <summary>
+/// dotnet run --project tests/EksSecurity.KubeTestServer -- (--scenario FILE | --snapshot FILE | --synthetic tiny|small|large [--pods N] [--nodes N])
+///     [--port N] [--kubeconfig PATH] [--token T] [--metrics]
+/// Serves until Ctrl+C, then prints the request log.
+/// </summary>
+public static class Program
+{
+    private const string Usage =
+        "usage: EksSecurity.KubeTestServer (--scenario FILE | --snapshot FILE | --synthetic tiny|small|large [--pods N] [--nodes N] [--namespaces N])\n" +
+        "                                  [--port N] [--kubeconfig PATH] [--token TOKEN] [--metrics] [--quiet]";
+
+    public static int Main(string[] args)
+    {
+        string? scenarioPath = null, snapshotPath = null, synthetic = null, kubeconfig = null;
+        var token = KubeScenario.AdminToken;
+        int port = 0;
+        int? pods = null, nodes = null, namespaces = null;
+        bool metrics = false, quiet = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            try
+            {
+                switch (args[i])
+                {
+                    case "--scenario": scenarioPath = Next(); break;
+                    case "--snapshot": snapshotPath = Next(); break;
+                    case "--synthetic": synthetic = Next(); break;
+                    case "--pods": pods = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--nodes": nodes = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--namespaces": namespaces = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--port": port = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--kubeconfig": kubeconfig = Next(); break;
+                    case "--token": token = Next(); break;
+                    case "--metrics": metrics = true; break;
+                    case "--quiet": quiet = true; break;
+                    case "-h" or "--help":
+                        Console.WriteLine(Usage);
+                        return 0;
+                    default:
+                        Console.Error.WriteLine($"unknown argument '{args[i]}'\n{Usage}");
+                        return 2;
+                }
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+            {
+                Console.Error.WriteLine($"{e.Message}\n{Usage}");
+                return 2;
+            }
+        }
+
+        KubeScenario scenario;
+        if (scenarioPath is not null) scenario = KubeScenario.Load(scenarioPath);
+        else if (snapshotPath is not null) scenario = KubeScenario.FromSnapshotFile(snapshotPath);
+        else if (synthetic is not null)
+        {
+            var options = SyntheticClusterOptions.ForScale(synthetic);
+            if (pods is { } p) options = options with { Pods = p };
+            if (nodes is { } n) options = options with { Nodes = n };
+            if (namespaces is { } ns) options = options with { Namespaces = ns };
+            scenario = KubeScenario.FromSynthetic(options);
+        }
+        else
+        {
+            Console.Error.WriteLine($"one of --scenario, --snapshot or --synthetic is required (format: tests/EksSecurity.KubeTestServer/README.md)\n{Usage}");
+            return 2;
+        }
+        if (metrics) scenario.MetricsApi = true;
+
+        using var server = new KubeTestServer(scenario, new KubeTestServerOptions { Port = port, Log = line => Console.Error.WriteLine(line) });
+        var uri = server.Start();
+        kubeconfig ??= Path.Combine(Path.GetTempPath(), $"kube-test-server-{uri.Port}.kubeconfig");
+        server.WriteKubeconfig(kubeconfig, token);
+        Console.WriteLine($"Listening on {uri} (Kubernetes {scenario.ServerVersion.GitVersion}); Ctrl+C to stop.");
+        Console.WriteLine($"  kubectl --kubeconfig {kubeconfig} get pods -A");
+        foreach (var user in scenario.Users.Where(u => u.Token is not null))
+            Console.WriteLine($"  token {user.Token}: {user.Name} [{string.Join(", ", user.Groups)}]");
+        using var done = new ManualResetEventSlim();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            done.Set();
+        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => done.Set();
+        done.Wait();
+        if (!quiet)
+            foreach (var entry in server.RequestLog) Console.WriteLine(entry);
+        Console.WriteLine($"{server.RequestLog.Count} requests, {server.WriteLog.Count} writes, {server.SecretDataRequests} secret data requests.");
+        return 0;
+    }
+}
