@@ -20,6 +20,29 @@ public sealed class RuleContext
     public AwsSections Aws => Snapshot.Aws;
     public KubernetesSections Kubernetes => Snapshot.Kubernetes;
 
+    /// <summary>The cluster's Kubernetes minor version (1.N → N), from the EKS description or the API server; null when neither is known.</summary>
+    public int? KubernetesMinor
+    {
+        get
+        {
+            if (Has(SnapshotSection.Cluster) && ParseMinor(Snapshot.Aws.Cluster?.Value?.Version) is { } fromEks) return fromEks;
+            if (Has(SnapshotSection.ServerVersion) && Snapshot.Kubernetes.ServerVersion?.Value is { } v &&
+                v.Major?.Trim() == "1" && ParseMinor("1." + v.Minor) is { } fromApi)
+                return fromApi;
+            return null;
+        }
+    }
+
+    /// <summary>"1.29", "v1.29.3" or "1.29+" to 29; null for anything else.</summary>
+    public static int? ParseMinor(string? version)
+    {
+        if (string.IsNullOrWhiteSpace(version)) return null;
+        var parts = version.Trim().TrimStart('v').Split('.');
+        if (parts.Length < 2 || parts[0] != "1") return null;
+        var digits = new string(parts[1].TakeWhile(char.IsAsciiDigit).ToArray());
+        return int.TryParse(digits, out var minor) ? minor : null;
+    }
+
     /// <summary>True when an optional section is present and complete.</summary>
     public bool Has(SnapshotSection section) => Snapshot.GetSection(section)?.IsCollected == true;
 

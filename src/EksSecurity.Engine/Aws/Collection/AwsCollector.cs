@@ -26,9 +26,11 @@ public sealed class AwsCollector
     private readonly AwsHttpClient _http;
     private readonly EksClient _eks;
     private readonly IamClient _iam;
-    private readonly ConcurrentDictionary<string, Task<IamRole>> _roles = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task<IamAttachedPolicy>> _policies = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task<IamUser>> _users = new(StringComparer.Ordinal);
+    // Lazy: ConcurrentDictionary.GetOrAdd may run its factory more than once when callers race, and
+    // the factory starts the calls; a Lazy stored in the dictionary starts them exactly once.
+    private readonly ConcurrentDictionary<string, Lazy<Task<IamRole>>> _roles = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<IamAttachedPolicy>>> _policies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<IamUser>>> _users = new(StringComparer.Ordinal);
 
     public AwsCollector(AwsHttpClient http, int pageSize = 100)
     {
@@ -225,10 +227,13 @@ public sealed class AwsCollector
             if (e.PrincipalArn?.Contains(":user/", StringComparison.Ordinal) == true) arns.Add(e.PrincipalArn);
         foreach (var m in snapshot.Index.AwsAuth.Users)
             if (m.Arn?.Contains(":user/", StringComparison.Ordinal) == true) arns.Add(m.Arn);
-        return (await Task.WhenAll(arns.Select(a => _users.GetOrAdd(a, arn => LoadUser(arn, ct)))).ConfigureAwait(false)).ToList();
+        return (await Task.WhenAll(arns.Select(a => Once(_users, a, arn => LoadUser(arn, ct)))).ConfigureAwait(false)).ToList();
     }
 
-    private Task<IamRole> GetRole(string arn, CancellationToken ct) => _roles.GetOrAdd(arn, a => LoadRole(a, ct));
+    private Task<IamRole> GetRole(string arn, CancellationToken ct) => Once(_roles, arn, a => LoadRole(a, ct));
+
+    private static Task<T> Once<T>(ConcurrentDictionary<string, Lazy<Task<T>>> cache, string key, Func<string, Task<T>> load) =>
+        cache.GetOrAdd(key, k => new Lazy<Task<T>>(() => load(k), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
     private async Task<IamRole> LoadRole(string arn, CancellationToken ct)
     {
@@ -245,7 +250,7 @@ public sealed class AwsCollector
         var attached = await _iam.ListAttachedRolePoliciesAsync(name, ct).ConfigureAwait(false);
         role.AttachedPolicies = (await Task.WhenAll(attached.Select(p => p.PolicyArn is null
             ? Task.FromResult(p)
-            : _policies.GetOrAdd(p.PolicyArn, policyArn => _iam.GetManagedPolicyAsync(policyArn, ct)))).ConfigureAwait(false)).ToList();
+            : Once(_policies, p.PolicyArn, policyArn => _iam.GetManagedPolicyAsync(policyArn, ct)))).ConfigureAwait(false)).ToList();
         var inline = await _iam.ListRolePoliciesAsync(name, ct).ConfigureAwait(false);
         role.InlinePolicies = (await Task.WhenAll(inline.Select(p => _iam.GetRolePolicyAsync(name, p, ct))).ConfigureAwait(false)).ToList();
         return role;

@@ -45,26 +45,9 @@ public sealed class LimitExecAttachPortForward : RbacPermissionRule
     };
 
     private protected override IEnumerable<RbacPermission> Permissions(RuleContext context) =>
-        ClusterMinor(context) >= CreateRequiredFromMinor ? Create : CreateOrGet;
+        context.KubernetesMinor >= CreateRequiredFromMinor ? Create : CreateOrGet;
 
-    /// <summary>The cluster's Kubernetes minor version, from the EKS description or the API server; null when neither is known.</summary>
-    private static int? ClusterMinor(RuleContext context)
-    {
-        if (context.Has(SnapshotSection.Cluster) && Minor(context.Aws.Cluster?.Value?.Version) is { } fromEks) return fromEks;
-        if (context.Has(SnapshotSection.ServerVersion) && context.Kubernetes.ServerVersion?.Value is { Major: { } major, Minor: { } minor } &&
-            major.Trim() == "1")
-            return Minor("1." + minor);
-        return null;
-    }
 
-    /// <summary>"1.29", "v1.29.3" or "1.29+" to 29.</summary>
-    private static int? Minor(string? version)
-    {
-        var parts = (version ?? "").Trim().TrimStart('v').Split('.');
-        if (parts.Length < 2 || parts[0] != "1") return null;
-        var digits = new string(parts[1].TakeWhile(char.IsAsciiDigit).ToArray());
-        return int.TryParse(digits, out var value) ? value : null;
-    }
 
     private protected override string Capability => "exec into, attach to or port-forward to pods";
 

@@ -62,7 +62,7 @@ public sealed class NoPodSecurityPolicies : Rule
 
     public override IEnumerable<EksSecurityFinding> Evaluate(RuleContext context)
     {
-        var minor = ClusterMinor(context);
+        var minor = context.KubernetesMinor;
         if (!context.Has(SnapshotSection.PodSecurityPolicies))
         {
             var section = context.Snapshot.DescribeSection(SnapshotSection.PodSecurityPolicies);
@@ -241,22 +241,5 @@ public sealed class NoPodSecurityPolicies : Rule
     private static long Int(JsonElement element, string property) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var v) && v.TryGetInt64(out var n) ? n : 0;
 
-    /// <summary>The cluster's Kubernetes minor version, from the EKS description or the API server; null when neither is known.</summary>
-    private static int? ClusterMinor(RuleContext context)
-    {
-        if (context.Has(SnapshotSection.Cluster) && ParseMinor(context.Aws.Cluster?.Value?.Version) is { } fromEks) return fromEks;
-        if (context.Has(SnapshotSection.ServerVersion) && context.Kubernetes.ServerVersion?.Value is { } v &&
-            v.Major?.Trim() == "1" && ParseMinor("1." + v.Minor) is { } fromApi)
-            return fromApi;
-        return null;
-    }
 
-    private static int? ParseMinor(string? version)
-    {
-        if (string.IsNullOrWhiteSpace(version)) return null;
-        var parts = version.Trim().TrimStart('v').Split('.');
-        if (parts.Length < 2 || parts[0] != "1") return null;
-        var digits = new string(parts[1].TakeWhile(char.IsAsciiDigit).ToArray());
-        return int.TryParse(digits, out var minor) ? minor : null;
-    }
 }

@@ -43,7 +43,7 @@ public sealed class SeccompProfileConfined : Rule
 
     public override IEnumerable<EksSecurityFinding> Evaluate(RuleContext context)
     {
-        var minor = ClusterMinor(context);
+        var minor = context.KubernetesMinor;
         foreach (var source in context.Index.PodSpecs)
         {
             if (LinuxCapabilities.IsWindows(source)) continue;
@@ -106,25 +106,7 @@ public sealed class SeccompProfileConfined : Rule
     private static bool IsConfiningAnnotation(string value) =>
         value is "runtime/default" or "docker/default" || (value.StartsWith("localhost/", StringComparison.Ordinal) && value.Length > "localhost/".Length);
 
-    /// <summary>The cluster's Kubernetes minor version, from the EKS description or the API server; null when neither is known.</summary>
-    internal static int? ClusterMinor(RuleContext context)
-    {
-        if (context.Has(SnapshotSection.Cluster) && ParseMinor(context.Aws.Cluster?.Value?.Version) is { } fromEks) return fromEks;
-        if (context.Has(SnapshotSection.ServerVersion) && context.Kubernetes.ServerVersion?.Value is { } v &&
-            v.Major?.Trim() == "1" && ParseMinor("1." + v.Minor) is { } fromApi)
-            return fromApi;
-        return null;
-    }
 
-    /// <summary>"1.29", "1.29.3" or "1.29+" to 29.</summary>
-    private static int? ParseMinor(string? version)
-    {
-        if (string.IsNullOrWhiteSpace(version)) return null;
-        var parts = version.Trim().TrimStart('v').Split('.');
-        if (parts.Length < 2 || parts[0] != "1") return null;
-        var digits = new string(parts[1].TakeWhile(char.IsAsciiDigit).ToArray());
-        return int.TryParse(digits, out var minor) ? minor : null;
-    }
 
     private static string Describe(PodSpecSource source) => source.Namespace.Length == 0 ? source.Name : $"{source.Namespace}/{source.Name}";
 }
