@@ -131,14 +131,18 @@ public static class AwsBench
                 var before = server.RequestLog.Count;
                 var snapshot = new ClusterSnapshot { ClusterName = cluster };
                 var clock = Stopwatch.StartNew();
+                // As SecurityEngine.CollectAsync runs it with Kubernetes off: the AWS half, then what depends on both.
                 if (shared is not null)
                 {
                     shared.CollectAsync(snapshot, cluster, CancellationToken.None).GetAwaiter().GetResult();
+                    shared.CollectDependentAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult();
                 }
                 else
                 {
                     using var http = new AwsHttpClient(access);
-                    new AwsCollector(http).CollectAsync(snapshot, cluster, CancellationToken.None).GetAwaiter().GetResult();
+                    var collector = new AwsCollector(http);
+                    collector.CollectAsync(snapshot, cluster, CancellationToken.None).GetAwaiter().GetResult();
+                    collector.CollectDependentAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult();
                     pass.OwnClientRetries += http.Retries;
                 }
                 clock.Stop();
@@ -195,15 +199,18 @@ public static class AwsBench
     private static int MaxPer(List<RequestLogEntry> calls, string action) =>
         calls.Where(e => e.Action == action && e.Status == 200).GroupBy(e => e.Resource).Select(g => g.Count()).DefaultIfEmpty(0).Max();
 
-    /// <summary>Each throttled answer was followed, for the same action and resource, by a successful one.</summary>
+    /// <summary>
+    /// Each throttled answer was followed, for the same action and resource, by a real answer (a 200, or the
+    /// service's own verdict such as GetLoginProfile's NoSuchEntity): nobody gave up on a throttle.
+    /// </summary>
     private static bool ThrottledActionsAllSucceeded(IReadOnlyList<RequestLogEntry> log)
     {
-        var pending = new Dictionary<(string, string?), int>();
+        var pending = new HashSet<(string, string?)>();
         foreach (var e in log)
         {
             var key = (e.Action, e.Resource);
-            if (ThrottleCodes.Contains(e.ErrorCode)) pending[key] = pending.GetValueOrDefault(key) + 1;
-            else if (e.Status == 200 && pending.ContainsKey(key)) pending.Remove(key);
+            if (ThrottleCodes.Contains(e.ErrorCode)) pending.Add(key);
+            else pending.Remove(key);
         }
         return pending.Count == 0;
     }

@@ -70,6 +70,9 @@ public sealed record BenchmarkResults
     public double? EvaluationAddsPercent { get; set; }
     /// <summary>The same, from whole-measurement bests: best(read+evaluate) against best(read).</summary>
     public double? EvaluationAddsPercentAcrossProcesses { get; set; }
+    /// <summary>Evaluate time over read time within each read + evaluate child (same process, same load): the median over runs. Steadier than best against best on a busy machine.</summary>
+    public double? EvaluationAddsPercentSameProcessMedian { get; set; }
+    public double? EvaluationAddsPercentSameProcessMin { get; set; }
     public double GoalPercent { get; init; } = 50;
     public bool? WithinGoal { get; set; }
     public ProfileResult? Profile { get; set; }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using k8s.Models;
 
@@ -97,9 +98,10 @@ public sealed class KubeletConfigSample
 }
 
 /// <summary>
-/// kubelet.config.k8s.io/v1beta1 KubeletConfiguration, as configz serialises it: only the fields the
-/// rules read. Every field is nullable: null means configz left it out (Go's omitempty drops false,
-/// 0 and empty values), and the rules then apply the kubelet's documented default.
+/// kubelet.config.k8s.io/v1beta1 KubeletConfiguration, as configz serialises it: typed for the fields the
+/// rules read, the rest kept in <see cref="Other"/>. Every typed field is nullable: null means configz left
+/// it out (Go's omitempty drops false, 0 and empty values), and the rules then apply the kubelet's
+/// documented default.
 /// </summary>
 public sealed class KubeletConfiguration
 {
@@ -126,6 +128,8 @@ public sealed class KubeletConfiguration
     [JsonPropertyName("tlsCipherSuites")] public List<string>? TlsCipherSuites { get; set; }
     /// <summary>VersionTLS10 to VersionTLS13; absent = Go's default.</summary>
     [JsonPropertyName("tlsMinVersion")] public string? TlsMinVersion { get; set; }
+    /// <summary>Every other field of the answer, kept as it came so later rules can read a snapshot taken today.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Other { get; set; }
 }
 
 public sealed class KubeletAuthentication
@@ -133,28 +137,38 @@ public sealed class KubeletAuthentication
     [JsonPropertyName("x509")] public KubeletX509Authentication? X509 { get; set; }
     [JsonPropertyName("webhook")] public KubeletWebhookAuthentication? Webhook { get; set; }
     [JsonPropertyName("anonymous")] public KubeletAnonymousAuthentication? Anonymous { get; set; }
+    /// <summary>Every other field of the answer, kept as it came so later rules can read a snapshot taken today.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Other { get; set; }
 }
 
 public sealed class KubeletX509Authentication
 {
     /// <summary>CA bundle that client certificates must chain to (default empty: no client certificate authentication).</summary>
     [JsonPropertyName("clientCAFile")] public string? ClientCaFile { get; set; }
+    /// <summary>Every other field of the answer, kept as it came so later rules can read a snapshot taken today.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Other { get; set; }
 }
 
 public sealed class KubeletWebhookAuthentication
 {
     /// <summary>Bearer tokens checked with TokenReview (default true).</summary>
     [JsonPropertyName("enabled")] public bool? Enabled { get; set; }
+    /// <summary>Every other field of the answer, kept as it came so later rules can read a snapshot taken today.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Other { get; set; }
 }
 
 public sealed class KubeletAnonymousAuthentication
 {
     /// <summary>Requests without credentials are served as system:anonymous (v1beta1 default false).</summary>
     [JsonPropertyName("enabled")] public bool? Enabled { get; set; }
+    /// <summary>Every other field of the answer, kept as it came so later rules can read a snapshot taken today.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Other { get; set; }
 }
 
 public sealed class KubeletAuthorization
 {
     /// <summary>AlwaysAllow or Webhook (v1beta1 default Webhook).</summary>
     [JsonPropertyName("mode")] public string? Mode { get; set; }
+    /// <summary>Every other field of the answer, kept as it came so later rules can read a snapshot taken today.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Other { get; set; }
 }

@@ -36,7 +36,7 @@ public sealed class KubeletVersionSkewWithinPolicy : Rule
     {
         var nodes = context.Kubernetes.Nodes!.All;
         if (nodes.Count == 0) yield break;
-        if (NodeFacts.ControlPlaneVersion(context) is not { } cp)
+        if (NodeFacts.ControlPlaneMinor(context) is not { } cp)
         {
             var cluster = context.Snapshot.DescribeSection(SnapshotSection.Cluster);
             var server = context.Snapshot.DescribeSection(SnapshotSection.ServerVersion);
@@ -44,8 +44,8 @@ public sealed class KubeletVersionSkewWithinPolicy : Rule
                 [$"section Cluster: {cluster.Status}", $"section ServerVersion: {server.Status}"]);
             yield break;
         }
-        var (cpMajor, cpMinor) = cp.Version;
-        var allowed = context.Settings.KubeletMaxMinorVersionSkew ?? (cpMajor == 1 && cpMinor >= 28 ? 3 : 2);
+        var cpMinor = cp.Minor;
+        var allowed = context.Settings.KubeletMaxMinorVersionSkew ?? (cpMinor >= 28 ? 3 : 2);
         var allowedSource = context.Settings.KubeletMaxMinorVersionSkew is null
             ? $"{allowed} (Kubernetes version skew policy for control plane 1.{cpMinor})"
             : $"{allowed} (KubeletMaxMinorVersionSkew)";
@@ -58,18 +58,13 @@ public sealed class KubeletVersionSkewWithinPolicy : Rule
             var name = NodeFacts.Name(node);
             var kubelet = node.Status?.NodeInfo?.KubeletVersion;
             var evidence = new List<string> { cp.Source, $"status.nodeInfo.kubeletVersion = {kubelet ?? "(absent)"}", $"allowed skew = {allowedSource}" };
-            if (NodeFacts.ParseMinor(kubelet) is not { } nv)
+            if (RuleContext.ParseMinor(kubelet) is not { } nodeMinor)
             {
                 yield return context.Error(resource, $"Node {name} reports no readable kubelet version; its skew cannot be judged.", evidence);
                 continue;
             }
             var fargate = NodeFacts.IsFargate(node) ? " Restart its pod to move it to the current version." : "";
-            if (nv.Major != cpMajor)
-            {
-                yield return context.Fail(resource, $"Node {name} runs kubelet {kubelet}, a different major version from the control plane (1.{cpMinor}).", evidence);
-                continue;
-            }
-            var behind = cpMinor - nv.Minor;
+            var behind = cpMinor - nodeMinor;
             evidence.Add($"skew = {behind.ToString(CultureInfo.InvariantCulture)} minor version(s)");
             if (behind < 0)
             {
@@ -81,7 +76,7 @@ public sealed class KubeletVersionSkewWithinPolicy : Rule
                 yield return context.Fail(resource, $"Node {name} runs kubelet {kubelet}, {behind} minor versions behind the control plane (1.{cpMinor}); at most {allowed} are allowed.{fargate}", evidence);
                 continue;
             }
-            if (Unsupported(calendar, nv.Major, nv.Minor, now, evidence) is { } why)
+            if (Unsupported(calendar, nodeMinor, now, evidence) is { } why)
             {
                 yield return context.Fail(resource, $"Node {name} runs kubelet {kubelet}: {why}.{fargate}", evidence);
                 continue;
@@ -93,18 +88,18 @@ public sealed class KubeletVersionSkewWithinPolicy : Rule
     }
 
     /// <summary>Why EKS no longer supports this minor, from the version calendar; null when it does, or when the calendar is not collected.</summary>
-    private static string? Unsupported(IReadOnlyList<Aws.Model.EksClusterVersion>? calendar, int major, int minor, DateTimeOffset? now, List<string> evidence)
+    private static string? Unsupported(IReadOnlyList<Aws.Model.EksClusterVersion>? calendar, int minor, DateTimeOffset? now, List<string> evidence)
     {
         if (calendar is null || calendar.Count == 0) return null;
-        var version = $"{major}.{minor}";
+        var version = $"1.{minor}";
         var entry = calendar.FirstOrDefault(v => v.ClusterVersion?.Trim() == version && (v.ClusterType is null || v.ClusterType.Equals("eks", StringComparison.OrdinalIgnoreCase)))
                     ?? calendar.FirstOrDefault(v => v.ClusterVersion?.Trim() == version);
         if (entry is null)
         {
-            var oldest = calendar.Select(v => NodeFacts.ParseMinor(v.ClusterVersion)).Where(v => v is not null && v.Value.Major == major).Select(v => v!.Value.Minor).DefaultIfEmpty(int.MaxValue).Min();
+            var oldest = calendar.Select(v => RuleContext.ParseMinor(v.ClusterVersion)).OfType<int>().DefaultIfEmpty(int.MaxValue).Min();
             if (minor < oldest)
             {
-                evidence.Add($"the EKS version calendar starts at {major}.{oldest}");
+                evidence.Add($"the EKS version calendar starts at 1.{oldest}");
                 return $"Kubernetes {version} is older than every version in the EKS version calendar";
             }
             return null;

@@ -31,28 +31,17 @@ internal static class NodeFacts
         return last.StartsWith("i-", StringComparison.Ordinal) ? last : null;
     }
 
-    /// <summary>(major, minor) of "v1.33.4-eks-1234567", "1.33", "1.33+".</summary>
-    public static (int Major, int Minor)? ParseMinor(string? version)
+    /// <summary>
+    /// The control plane's minor version (<see cref="RuleContext.KubernetesMinor"/>) and, for evidence, where it came from:
+    /// the EKS description, else the API server's /version.
+    /// </summary>
+    public static (int Minor, string Source)? ControlPlaneMinor(RuleContext context)
     {
-        if (string.IsNullOrWhiteSpace(version)) return null;
-        var parts = version.Trim().TrimStart('v', 'V').Split('.');
-        if (parts.Length < 2) return null;
-        var minorDigits = new string(parts[1].TakeWhile(char.IsAsciiDigit).ToArray());
-        return int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major) &&
-               int.TryParse(minorDigits, NumberStyles.None, CultureInfo.InvariantCulture, out var minor)
-            ? (major, minor)
-            : null;
-    }
-
-    /// <summary>The control plane's (major, minor) and where it came from: the EKS description, else the API server's /version.</summary>
-    public static ((int Major, int Minor) Version, string Source)? ControlPlaneVersion(RuleContext context)
-    {
-        if (context.Has(SnapshotSection.Cluster) && ParseMinor(context.Aws.Cluster?.Value?.Version) is { } eks)
-            return (eks, $"cluster.version = {context.Aws.Cluster!.Value!.Version}");
-        if (context.Has(SnapshotSection.ServerVersion) && context.Kubernetes.ServerVersion?.Value is { } v &&
-            ParseMinor($"{v.Major}.{v.Minor}") is { } api)
-            return (api, $"API server /version = {v.GitVersion ?? $"{v.Major}.{v.Minor}"}");
-        return null;
+        if (context.KubernetesMinor is not { } minor) return null;
+        var source = context.Has(SnapshotSection.Cluster) && RuleContext.ParseMinor(context.Aws.Cluster?.Value?.Version) == minor
+            ? $"cluster.version = {context.Aws.Cluster!.Value!.Version}"
+            : $"API server /version = {context.Kubernetes.ServerVersion?.Value?.GitVersion ?? $"1.{minor}"}";
+        return (minor, source);
     }
 
     /// <summary>The node's condition of this type, or null.</summary>

@@ -96,6 +96,8 @@ public class KubeletConfigSampleTests
         Assert.Contains("\"kubeletconfig\":{", text);
         Assert.Contains("\"eventRecordQPS\":50", text);
         Assert.Contains("\"clientCAFile\":", text);
+        Assert.Contains("\"enableServer\":true", text);       // fields no rule reads yet survive
+        Assert.Contains("\"cacheTTL\":\"2m0s\"", text);
         var again = SnapshotReader.Read(new MemoryStream(stream.ToArray()), "again.json");
         Assert.Equal(50, again.Kubernetes.KubeletConfigs!.All[0].KubeletConfig!.EventRecordQps);
         Assert.Single(again.Kubernetes.NodeMetrics!.All);
