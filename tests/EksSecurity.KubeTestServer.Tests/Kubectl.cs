@@ -37,14 +37,31 @@ internal sealed class Kubectl
             "kubectl was not found on PATH. These tests check the Kubernetes test server against the real kubectl; .ci/run installs it " +
             "(on the machine image it is /usr/bin/kubectl).");
 
+    /// <summary>
+    /// Versioned kubectl binaries beside the one on PATH (the Google Cloud SDK layout: kubectl.1.31,
+    /// kubectl.1.32 ..., with kubectl a dispatcher that picks one by server version); empty elsewhere.
+    /// </summary>
+    public static IReadOnlyList<(string Version, string Path)> VersionedSiblings()
+    {
+        var resolved = File.ResolveLinkTarget(Executable, returnFinalTarget: true)?.FullName ?? Executable;
+        var dir = Path.GetDirectoryName(resolved)!;
+        return Directory.EnumerateFiles(dir, "kubectl.1.*")
+            .Select(p => (Version: Path.GetFileName(p)["kubectl.".Length..], Path: p))
+            .Where(v => Version.TryParse(v.Version, out _))
+            .OrderBy(v => Version.Parse(v.Version))
+            .ToList();
+    }
+
     private readonly string _kubeconfig;
     private readonly string _cacheDir;
+    private readonly string _executable;
 
-    public Kubectl(KubeTestServer server, string directory, string token = Scenario.KubeScenario.AdminToken)
+    public Kubectl(KubeTestServer server, string directory, string token = Scenario.KubeScenario.AdminToken, string? executable = null)
     {
         Directory.CreateDirectory(directory);
         _kubeconfig = server.WriteKubeconfig(Path.Combine(directory, "kubeconfig"), token);
         _cacheDir = Path.Combine(directory, "cache");
+        _executable = executable ?? Executable;
     }
 
     public string Kubeconfig => _kubeconfig;
@@ -52,7 +69,7 @@ internal sealed class Kubectl
     /// <summary>kubectl --kubeconfig K --cache-dir C ARGS</summary>
     public Result Run(params string[] args)
     {
-        var psi = new ProcessStartInfo(Executable)
+        var psi = new ProcessStartInfo(_executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -77,6 +94,6 @@ internal sealed class Kubectl
             process.Kill(entireProcessTree: true);
             throw new TimeoutException("kubectl " + string.Join(' ', args) + " did not finish in 60 s");
         }
-        return new Result(process.ExitCode, stdout.Result, stderr.Result, "kubectl " + string.Join(' ', args));
+        return new Result(process.ExitCode, stdout.Result, stderr.Result, Path.GetFileName(_executable) + " " + string.Join(' ', args));
     }
 }

@@ -85,6 +85,37 @@ public sealed class ScenarioAndClientTests
     }
 
     [Fact]
+    public async Task SnapshotKubeletConfigsAndNodeMetricsAreServed()
+    {
+        const string json = """
+            {
+              "schemaVersion": 1, "clusterName": "demo",
+              "kubernetes": {
+                "nodes": { "status": "collected", "items": [ { "metadata": { "name": "node-a" } }, { "metadata": { "name": "node-b" } } ] },
+                "kubeletConfigs": { "status": "collected", "items": [
+                  { "nodeName": "node-a", "kubeletconfig": { "readOnlyPort": 10255, "authorization": { "mode": "AlwaysAllow" } } },
+                  { "nodeName": "node-b", "error": "the kubelet did not answer" } ] },
+                "nodeMetrics": { "status": "collected", "items": [ { "metadata": { "name": "node-a" }, "window": "20s", "usage": { "cpu": "250m", "memory": "1Gi" } } ] }
+              }
+            }
+            """;
+        var snapshot = SnapshotReader.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)), "inline");
+        await using var server = new KubeTestServer(KubeScenario.FromSnapshot(snapshot));
+        server.Start();
+        using var client = server.CreateHttpClient();
+        var (s1, a, _) = await client.GetJson("/api/v1/nodes/node-a/proxy/configz");
+        Assert.Equal(200, s1);
+        Assert.Equal(10255, (int)a!["kubeletconfig"]!["readOnlyPort"]!);
+        Assert.Equal("AlwaysAllow", (string?)a["kubeletconfig"]!["authorization"]!["mode"]);
+        var (s2, b, _) = await client.GetJson("/api/v1/nodes/node-b/proxy/configz");
+        Assert.Equal(503, s2);
+        Assert.Equal("the kubelet did not answer", (string?)b!["message"]);
+        var (s3, metrics, _) = await client.GetJson("/apis/metrics.k8s.io/v1beta1/nodes");
+        Assert.Equal(200, s3);
+        Assert.Equal("250m", (string?)Assert.Single(metrics!["items"]!.AsArray())!["usage"]!["cpu"]);
+    }
+
+    [Fact]
     public async Task KubernetesClientTrustsTheCaAndPagesThroughLists()
     {
         var scenario = KubeScenario.FromSynthetic(EksSecurity.TestData.SyntheticClusterOptions.Tiny);

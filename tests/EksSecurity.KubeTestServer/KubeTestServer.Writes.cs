@@ -103,6 +103,7 @@ public sealed partial class KubeTestServer
     private static void RequireJson(string contentType)
     {
         var media = contentType.Split(';')[0].Trim().ToLowerInvariant();
+        if (media == Protobuf.MediaType) throw KubeStatus.UnsupportedMediaType(contentType + " (this test server reads JSON bodies)");
         if (media is not ("application/json" or "*/*" or "")) throw KubeStatus.UnsupportedMediaType(contentType);
     }
 
@@ -222,7 +223,15 @@ public sealed partial class KubeTestServer
     {
         var type = info.Type!;
         if (http.Request.Method != "POST" || info.Name is not null) throw KubeStatus.MethodNotAllowed(http.Request.Method, type);
-        var obj = ParseObject(await ReadBodyAsync(http).ConfigureAwait(false));
+        JsonObject obj;
+        if (Protobuf.IsProtobuf(http.Request.ContentType))
+        {
+            // client-go 1.32+ typed clients (kubectl auth can-i / whoami) post reviews as protobuf.
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted).ConfigureAwait(false);
+            obj = Protobuf.DecodeReview(buffer.ToArray(), type);
+        }
+        else obj = ParseObject(await ReadBodyAsync(http).ConfigureAwait(false));
         obj["apiVersion"] = type.GroupVersion;
         obj["kind"] = type.Kind;
         obj["metadata"] = new JsonObject { ["creationTimestamp"] = null };

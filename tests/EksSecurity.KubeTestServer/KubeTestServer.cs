@@ -62,6 +62,9 @@ public sealed partial class KubeTestServer : IDisposable, IAsyncDisposable
     public System.Security.Cryptography.X509Certificates.X509Certificate2 CaCertificate => _certificates.Ca;
     public TestCertificates Certificates => _certificates;
 
+    /// <summary>Cancelled when the server stops: Dispose, or the host's own SIGTERM/Ctrl+C handling in a console process.</summary>
+    public CancellationToken Stopping => _app?.Lifetime.ApplicationStopping ?? CancellationToken.None;
+
     /// <summary>Every request answered so far, in order.</summary>
     public IReadOnlyList<RequestLogEntry> RequestLog { get { lock (_logLock) return _log.ToList(); } }
 

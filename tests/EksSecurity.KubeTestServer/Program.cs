@@ -81,14 +81,8 @@ public static class Program
         Console.WriteLine($"  kubectl --kubeconfig {kubeconfig} get pods -A");
         foreach (var user in scenario.Users.Where(u => u.Token is not null))
             Console.WriteLine($"  token {user.Token}: {user.Name} [{string.Join(", ", user.Groups)}]");
-        using var done = new ManualResetEventSlim();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            done.Set();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => done.Set();
-        done.Wait();
+        // The web host handles SIGINT/SIGTERM itself (it stops and cancels the signal): wait for that.
+        server.Stopping.WaitHandle.WaitOne();
         if (!quiet)
             foreach (var entry in server.RequestLog) Console.WriteLine(entry);
         Console.WriteLine($"{server.RequestLog.Count} requests, {server.WriteLog.Count} writes, {server.SecretDataRequests} secret data requests.");

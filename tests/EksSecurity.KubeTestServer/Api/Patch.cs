@@ -18,6 +18,7 @@ public static class Patch
     public static JsonObject Apply(JsonObject target, string contentType, string body)
     {
         var mediaType = contentType.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType is not (MergePatch or JsonPatch or StrategicMergePatch or ApplyPatch)) throw KubeStatus.UnsupportedMediaType(contentType);
         JsonNode? patch;
         try
         {
