@@ -127,14 +127,15 @@ function Invoke-Test {
 
 function Invoke-Demo {
     Invoke-Build
-    $demo = Join-Path $root 'examples/demo-cluster/snapshot.json'
+    # The production-like demo cluster, and a small sandbox for the rules that cannot fire beside its story.
+    $demo = Join-Path $root 'examples/demo-cluster/*.json'
     & $pwshPath -NoProfile -NonInteractive -Command {
         param($ModulePath, $Demo)
         $ErrorActionPreference = 'Stop'
         Import-Module $ModulePath
         Write-Host "Get-EksSecurityFinding -SnapshotPath $Demo" -ForegroundColor Cyan
         $findings = Get-EksSecurityFinding -SnapshotPath $Demo
-        $findings | Sort-Object -Property @{ Expression = 'Severity'; Descending = $true }, RuleId, Resource | Format-Table | Out-String -Width 160 | Write-Host
+        $findings | Sort-Object -Property ClusterName, @{ Expression = 'Severity'; Descending = $true }, RuleId, Resource | Format-Table | Out-String -Width 160 | Write-Host
         Write-Host 'Findings that need attention, by severity:' -ForegroundColor Cyan
         $findings | Group-Object Severity | Sort-Object { [int][EksSecurity.Severity]$_.Name } -Descending |
             Format-Table @{ Label = 'Severity'; Expression = 'Name' }, Count -AutoSize | Out-String | Write-Host

