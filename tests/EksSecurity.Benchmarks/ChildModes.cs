@@ -17,6 +17,7 @@ internal static class ChildModes
         {
             "read" or "read-gz" => Measure(mode, snapshotPath, evaluate: false),
             "evaluate" => Measure(mode, snapshotPath, evaluate: true),
+            "pod-security" => Measure(mode, snapshotPath, evaluate: false, podSecurity: true),
             "profile" => Profiler.Run(snapshotPath),
             _ => throw new ArgumentException($"Unknown child mode '{mode}'."),
         };
@@ -24,7 +25,7 @@ internal static class ChildModes
         return 0;
     }
 
-    private static RunResult Measure(string mode, string path, bool evaluate)
+    private static RunResult Measure(string mode, string path, bool evaluate, bool podSecurity = false)
     {
         var loadAtStart = MemoryInfo.LoadAverage();
         var sw = Stopwatch.StartNew();
@@ -46,6 +47,14 @@ internal static class ChildModes
             sw.Restart();
             findings = engine.Evaluate(snapshot, new EvaluationOptions());
             evaluateSeconds = sw.Elapsed.TotalSeconds;
+        }
+        int? podSecurityResults = null;
+        if (podSecurity)
+        {
+            sw.Restart();
+            var results = engine.EvaluatePodSecurity(snapshot, new PodSecurityOptions { Level = PodSecurityLevel.Restricted, Version = "latest" });
+            evaluateSeconds = sw.Elapsed.TotalSeconds;
+            podSecurityResults = results.Count;
         }
 
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
@@ -74,7 +83,7 @@ internal static class ChildModes
             Gen1Collections = c1,
             Gen2Collections = c2,
             GcPauseSeconds = pause,
-            Findings = findings?.Count,
+            Findings = findings?.Count ?? podSecurityResults,
             FindingsByStatus = findings?.GroupBy(f => f.Status.ToString()).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
             Rules = evaluate ? engine.Rules.Count : null,
             Sections = sections,

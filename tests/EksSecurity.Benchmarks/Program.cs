@@ -101,6 +101,8 @@ public static class Program
             ("read", "read", snapshot.Path),
             ("read + evaluate", "evaluate", snapshot.Path),
             ("read (gzip)", "read-gz", snapshot.GzipPath),
+            // Issue 3's measure: Pod Security Standards on every pod and template, at restricted/latest.
+            ("read + pod security", "pod-security", snapshot.Path),
         };
         foreach (var (name, mode, file) in plan)
         {
