@@ -37,6 +37,12 @@ public sealed class CollectorTests
         Assert.Equal(scenario.Store(ResourceCatalog.Secrets)!.Count, k.Secrets.Count);
         Assert.All(k.Secrets.All, s => Assert.Null(s.Data));
         Assert.Equal(SectionStatus.Collected, k.SecurityGroupPolicies!.Status);
+        // One kubelet configz sample per node group, read through the node proxy.
+        Assert.Equal(SectionStatus.Collected, k.KubeletConfigs!.Status);
+        Assert.NotEmpty(k.KubeletConfigs.All);
+        Assert.All(k.KubeletConfigs.All, c => Assert.NotNull(c.KubeletConfig));
+        Assert.Equal(k.KubeletConfigs.All.Select(c => c.GroupKey).Distinct().Count(), k.KubeletConfigs.Count);
+        Assert.Contains(server.RequestLog, e => e.Path.EndsWith("/proxy/configz", StringComparison.Ordinal));
         // Paged: several requests carried a continue token, every one answered 200.
         var log = server.RequestLog;
         Assert.Contains(log, e => e.Path == "/api/v1/pods" && e.QueryValue("continue") is not null);

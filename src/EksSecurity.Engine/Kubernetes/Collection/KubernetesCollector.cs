@@ -65,6 +65,49 @@ public sealed class KubernetesCollector(IKubernetes client, int pageSize = 500, 
         };
         await Task.WhenAll(tasks).ConfigureAwait(false);
         // PodSecurityPolicy was removed in Kubernetes 1.25; the section stays not collected (the rule knows why).
+        if (k.Nodes is { IsCollected: true } nodes) k.KubeletConfigs = await KubeletConfigs(nodes.All, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The kubelet's effective configuration (configz through the API server's node proxy), from one
+    /// Ready node per node group or launch template: what the node really runs, not a guessed file path.
+    /// Fargate and Auto Mode nodes are AWS's and are not sampled. A 403 marks the section denied.
+    /// </summary>
+    private async Task<Section<KubeletConfigSample>> KubeletConfigs(IReadOnlyList<V1Node> nodes, CancellationToken ct)
+    {
+        static bool Ready(V1Node n) => n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+        var chosen = nodes
+            .Where(n => n.Metadata?.Name is not null && KubeletConfigSample.AwsManagedComputeType(n) is null)
+            .GroupBy(KubeletConfigSample.GroupKeyOf)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.OrderByDescending(Ready).ThenBy(n => n.Metadata!.Name, StringComparer.Ordinal).First())
+            .ToList();
+        var samples = new List<KubeletConfigSample>();
+        foreach (var node in chosen)
+        {
+            var (group, template) = KubeletConfigSample.GroupOf(node);
+            var sample = new KubeletConfigSample { NodeName = node.Metadata!.Name!, NodeGroup = group, LaunchTemplate = template };
+            try
+            {
+                using var response = await client.CoreV1.ConnectGetNodeProxyWithPathWithHttpMessagesAsync(sample.NodeName, "configz", cancellationToken: ct).ConfigureAwait(false);
+                using var doc = await JsonDocument.ParseAsync(response.Body, cancellationToken: ct).ConfigureAwait(false);
+                sample.KubeletConfig = doc.RootElement.TryGetProperty("kubeletconfig", out var config)
+                    ? config.Deserialize<KubeletConfiguration>(SnapshotJson.Options)
+                    : null;
+                if (sample.KubeletConfig is null) sample.Error = "the configz answer has no kubeletconfig object";
+            }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+            {
+                return Fail<Section<KubeletConfigSample>>(ex, "get", "nodes/proxy");
+            }
+            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or JsonException)
+            {
+                sample.Error = ex is HttpOperationException http ? $"HTTP {(int)http.Response.StatusCode}: {Message(http)}" : ex.Message;
+            }
+            samples.Add(sample);
+        }
+        Progress?.Invoke($"kubelet configz: {samples.Count} node(s)");
+        return Section<KubeletConfigSample>.Collected(samples);
     }
 
     private async Task Version(KubernetesSections k, CancellationToken ct)
