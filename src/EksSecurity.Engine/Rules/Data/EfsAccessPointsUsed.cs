@@ -42,7 +42,7 @@ public sealed class EfsAccessPointsUsed : Rule
             {
                 yield return context.Fail(resource,
                     $"PersistentVolume {name} mounts EFS ({server}) as a plain NFS volume, which cannot use an access point.",
-                    [$"spec.nfs.server = {server}", $"spec.nfs.path = {pv.Spec?.Nfs?.Path ?? "(unset)"}", $"claim {StorageVolumes.Claim(pv)}"]);
+                    StorageVolumes.NfsEvidence(pv, server));
                 continue;
             }
             if (!StorageVolumes.IsEfsCsi(pv)) continue;

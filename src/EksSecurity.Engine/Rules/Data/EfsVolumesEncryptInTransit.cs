@@ -42,7 +42,7 @@ public sealed class EfsVolumesEncryptInTransit : Rule
             {
                 yield return context.Fail(resource,
                     $"PersistentVolume {name} mounts EFS ({server}) as a plain NFS volume, which is never encrypted in transit.",
-                    [$"spec.nfs.server = {server}", $"spec.nfs.path = {pv.Spec?.Nfs?.Path ?? "(unset)"}", $"claim {StorageVolumes.Claim(pv)}"]);
+                    StorageVolumes.NfsEvidence(pv, server));
                 continue;
             }
             if (!StorageVolumes.IsEfsCsi(pv)) continue;

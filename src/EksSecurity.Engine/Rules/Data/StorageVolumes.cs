@@ -58,6 +58,10 @@ internal static partial class StorageVolumes
         return server.Length > 0 && EfsDnsName().IsMatch(server);
     }
 
+    /// <summary>What an EFS-over-NFS finding shows: the server, the path and the claim.</summary>
+    public static string[] NfsEvidence(V1PersistentVolume pv, string server) =>
+        [$"spec.nfs.server = {server}", $"spec.nfs.path = {pv.Spec?.Nfs?.Path ?? "(unset)"}", $"claim {Claim(pv)}"];
+
     [GeneratedRegex(@"^(?:[a-z0-9-]+\.)?fs-[0-9a-f]+\.efs\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EfsDnsName();
 
