@@ -47,6 +47,7 @@ public sealed class CollectorTests
         var log = server.RequestLog;
         Assert.Contains(log, e => e.Path == "/api/v1/pods" && e.QueryValue("continue") is not null);
         Assert.All(log, e => Assert.Equal(200, e.Status));
+        Assert.Equal(scenario.Store(ResourceCatalog.NodeMetrics)!.Count, k.NodeMetrics!.Count);
         Assert.All(log.Where(e => e.Resource == "secrets"), e => Assert.Contains("as=PartialObjectMetadataList", e.Accept));
     }
 
@@ -75,5 +76,46 @@ public sealed class CollectorTests
         Assert.Single(pods, e => e.Status == 410);
         Assert.Equal(scenario.Store(ResourceCatalog.Pods)!.Count, snapshot.Kubernetes.Pods!.Count);
         Assert.Equal(SectionStatus.Collected, snapshot.Kubernetes.Pods.Status);
+    }
+
+    [Fact]
+    public async Task CollectsNodeMetricsWhenTheMetricsApiIsServed()
+    {
+        var scenario = KubeScenario.FromSynthetic(EksSecurity.TestData.SyntheticClusterOptions.Tiny);
+        scenario.MetricsApi = true;
+        await using var server = new KubeTestServer(scenario);
+        server.Start();
+        var snapshot = await Collect(server, KubeScenario.AdminToken, pageSize: 500);
+        var metrics = snapshot.Kubernetes.NodeMetrics!;
+        Assert.Equal(SectionStatus.Collected, metrics.Status);
+        Assert.Equal(snapshot.Kubernetes.Nodes!.All.Select(n => n.Metadata.Name).Order(), metrics.All.Select(m => m.Metadata.Name).Order());
+        Assert.All(metrics.All, m => Assert.True(m.Usage.ContainsKey("cpu") && m.Usage.ContainsKey("memory")));
+        Assert.Contains(server.RequestLog, e => e.Path == "/apis/metrics.k8s.io/v1beta1/nodes" && e.Status == 200);
+    }
+
+    [Fact]
+    public async Task AnAbsentMetricsApiLeavesTheSectionNotCollectedWithTheReason()
+    {
+        var scenario = KubeScenario.FromSynthetic(EksSecurity.TestData.SyntheticClusterOptions.Tiny);
+        scenario.MetricsApi = false;
+        await using var server = new KubeTestServer(scenario);
+        server.Start();
+        var snapshot = await Collect(server, KubeScenario.AdminToken, pageSize: 500);
+        Assert.Equal(SectionStatus.NotCollected, snapshot.Kubernetes.NodeMetrics!.Status);
+        Assert.Contains("metrics API", snapshot.Kubernetes.NodeMetrics.Reason);
+        Assert.Equal(SectionStatus.Collected, snapshot.Kubernetes.Nodes!.Status);
+    }
+
+    [Fact]
+    public async Task ForbiddenMetricsBecomeADeniedSection()
+    {
+        var scenario = KubeScenario.FromSynthetic(EksSecurity.TestData.SyntheticClusterOptions.Tiny);
+        scenario.MetricsApi = true;
+        scenario.AddUser("no-metrics-token", "no-metrics", deny: ["list nodes.metrics.k8s.io"]);
+        await using var server = new KubeTestServer(scenario);
+        server.Start();
+        var snapshot = await Collect(server, "no-metrics-token", pageSize: 500);
+        Assert.Equal(SectionStatus.Denied, snapshot.Kubernetes.NodeMetrics!.Status);
+        Assert.Equal("list nodes.metrics.k8s.io", snapshot.Kubernetes.NodeMetrics.Permission);
     }
 }

@@ -62,6 +62,7 @@ public sealed class KubernetesCollector(IKubernetes client, int pageSize = 500, 
             List(gate, "runtimeclasses.node.k8s.io", s => k.RuntimeClasses = s, async (t, l, h, x) => Page((await c.NodeV1.ListRuntimeClassWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
             List(gate, "apiservices.apiregistration.k8s.io", s => k.ApiServices = s, async (t, l, h, x) => Page((await c.ApiregistrationV1.ListAPIServiceWithHttpMessagesAsync(continueParameter: t, limit: l, customHeaders: h, cancellationToken: x).ConfigureAwait(false)).Body), ct),
             SecurityGroupPolicies(gate, k, ct),
+            NodeMetrics(gate, k, ct),
         };
         await Task.WhenAll(tasks).ConfigureAwait(false);
         // PodSecurityPolicy was removed in Kubernetes 1.25; the section stays not collected (the rule knows why).
@@ -135,32 +136,54 @@ public sealed class KubernetesCollector(IKubernetes client, int pageSize = 500, 
     }
 
     /// <summary>SecurityGroupPolicy is a CRD: an absent CRD (404) is an empty section, not an error.</summary>
-    private async Task SecurityGroupPolicies(SemaphoreSlim gate, KubernetesSections k, CancellationToken ct)
+    private async Task SecurityGroupPolicies(SemaphoreSlim gate, KubernetesSections k, CancellationToken ct) =>
+        k.SecurityGroupPolicies = await CustomObjects<SecurityGroupPolicy>(gate, "vpc.amazonaws.com", "v1beta1", "securitygrouppolicies",
+            () => Section<SecurityGroupPolicy>.Collected([]), ct).ConfigureAwait(false);
+
+    /// <summary>
+    /// The resource metrics API (metrics-server) when the cluster serves it. Absent (404) or registered but
+    /// unavailable (503) leaves the section not collected with the reason: EKS-HEALTH-006 judges the APIService itself.
+    /// </summary>
+    private async Task NodeMetrics(SemaphoreSlim gate, KubernetesSections k, CancellationToken ct) =>
+        k.NodeMetrics = await CustomObjects<k8s.Models.NodeMetrics>(gate, "metrics.k8s.io", "v1beta1", "nodes",
+            () => new Section<k8s.Models.NodeMetrics> { Status = SectionStatus.NotCollected, Reason = "the metrics API (metrics.k8s.io/v1beta1) is not served by this cluster" }, ct,
+            unavailable: HttpStatusCode.ServiceUnavailable).ConfigureAwait(false);
+
+    /// <summary>A cluster-scoped list of an API the cluster may not serve; <paramref name="whenAbsent"/> stands for a 404 (or <paramref name="unavailable"/>).</summary>
+    private async Task<Section<T>> CustomObjects<T>(SemaphoreSlim gate, string group, string version, string plural, Func<Section<T>> whenAbsent,
+        CancellationToken ct, HttpStatusCode unavailable = HttpStatusCode.NotFound)
     {
         await gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            var items = new List<SecurityGroupPolicy>();
+            var items = new List<T>();
             string? token = null;
             do
             {
-                var response = await client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync("vpc.amazonaws.com", "v1beta1", "securitygrouppolicies",
+                var response = await client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync(group, version, plural,
                     continueParameter: token, limit: pageSize, cancellationToken: ct).ConfigureAwait(false);
-                var element = System.Text.Json.JsonSerializer.SerializeToElement(response.Body);
+                var element = JsonSerializer.SerializeToElement(response.Body);
                 foreach (var item in element.TryGetProperty("items", out var list) ? list.EnumerateArray() : default)
-                    items.Add(item.Deserialize<SecurityGroupPolicy>(SnapshotJson.Options)!);
+                    items.Add(item.Deserialize<T>(SnapshotJson.Options)!);
                 token = element.TryGetProperty("metadata", out var meta) && meta.TryGetProperty("continue", out var c) ? c.GetString() : null;
             }
             while (!string.IsNullOrEmpty(token));
-            k.SecurityGroupPolicies = Section<SecurityGroupPolicy>.Collected(items);
+            Progress?.Invoke($"{plural}.{group}: {items.Count}");
+            return Section<T>.Collected(items);
         }
-        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound || ex.Response.StatusCode == unavailable)
         {
-            k.SecurityGroupPolicies = Section<SecurityGroupPolicy>.Collected([]);
+            var absent = whenAbsent();
+            if (!absent.IsCollected) absent.Reason += $" (HTTP {(int)ex.Response.StatusCode})";
+            return absent;
         }
         catch (HttpOperationException ex)
         {
-            k.SecurityGroupPolicies = Fail<Section<SecurityGroupPolicy>>(ex, "list", "securitygrouppolicies.vpc.amazonaws.com");
+            return Fail<Section<T>>(ex, "list", $"{plural}.{group}");
+        }
+        catch (HttpRequestException ex)
+        {
+            return Section<T>.Failed($"list {plural}.{group}: {ex.Message}");
         }
         finally
         {
