@@ -69,6 +69,7 @@ function Invoke-Build {
     Copy-Item (Join-Path $root 'LICENSE') $moduleDir -ErrorAction SilentlyContinue
     New-Item -ItemType Directory -Force -Path (Join-Path $moduleDir 'examples') | Out-Null
     Copy-Item (Join-Path $root 'examples/demo-cluster') (Join-Path $moduleDir 'examples') -Recurse
+    Copy-Item (Join-Path $root 'examples/*.yaml') (Join-Path $moduleDir 'examples')
 
     $null = & (Join-Path $root 'build/Convert-MarkdownHelp.ps1') -SourcePath (Join-Path $root 'docs/cmdlets') -OutputPath (Join-Path $moduleDir 'en-US/EksSecurity.dll-Help.xml')
     Remove-Item $staging -Recurse -Force

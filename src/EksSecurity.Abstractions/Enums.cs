@@ -55,3 +55,10 @@ public enum SectionStatus
     /// <summary>Collection failed (timeout, throttling past retries, server error); <see cref="SectionInfo.Reason"/> says why.</summary>
     Failed,
 }
+
+/// <summary>What Get-EksSecurityScannerPolicy writes: the IAM policy for the AWS calls, or the Kubernetes ClusterRole for the API reads.</summary>
+public enum ScannerPolicyType
+{
+    IamPolicy,
+    ClusterRole,
+}

@@ -34,6 +34,9 @@ public interface IEksSecurityEngine
     /// <summary>The least-privilege IAM policy (JSON) the scanner needs for the given rules (all when null), generated from the data they declare.</summary>
     string GetScannerIamPolicy(IReadOnlyCollection<string>? ruleIds);
 
+    /// <summary>The least-privilege Kubernetes ClusterRole (and its binding, YAML) the scanner needs for the given rules (all when null).</summary>
+    string GetScannerClusterRole(IReadOnlyCollection<string>? ruleIds);
+
     /// <summary>Writes a snapshot file (gzip when the path ends in .gz).</summary>
     void SaveSnapshot(IClusterSnapshot snapshot, string path);
 

@@ -72,9 +72,13 @@ public sealed class SecurityEngine : IEksSecurityEngine
     }
 
     public string GetScannerIamPolicy(IReadOnlyCollection<string>? ruleIds) =>
-        Aws.Collection.AwsPermissions.PolicyDocument(ruleIds is null
-            ? _catalog.Rules
-            : _catalog.Rules.Where(r => ruleIds.Contains(r.Metadata.Id, StringComparer.OrdinalIgnoreCase)));
+        Aws.Collection.AwsPermissions.PolicyDocument(SelectRules(ruleIds));
+
+    public string GetScannerClusterRole(IReadOnlyCollection<string>? ruleIds) =>
+        Kubernetes.Collection.KubernetesPermissions.ClusterRoleYaml(SelectRules(ruleIds));
+
+    private IEnumerable<Rules.Rule> SelectRules(IReadOnlyCollection<string>? ruleIds) =>
+        ruleIds is null ? _catalog.Rules : _catalog.Rules.Where(r => ruleIds.Contains(r.Metadata.Id, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>kubeconfig when asked for; else an EKS token for the described cluster; else in-cluster.</summary>
     private static k8s.KubernetesClientConfiguration KubernetesConfiguration(CollectionRequest request, Aws.AwsAccess access, ClusterSnapshot snapshot)
