@@ -6,18 +6,21 @@ namespace EksSecurity.KubeTestServer;
 
 /// <summary>
 /// dotnet run --project tests/EksSecurity.KubeTestServer -- (--scenario FILE | --snapshot FILE | --synthetic tiny|small|large [--pods N] [--nodes N])
-///     [--port N] [--kubeconfig PATH] [--token T] [--metrics]
-/// Serves until Ctrl+C, then prints the request log.
+///     [--port N] [--kubeconfig PATH] [--token T] [--metrics] [--eks-token-validator URL --eks-cluster NAME]
+/// Serves until Ctrl+C, then prints the request log. With --eks-token-validator, EKS tokens (k8s-aws-v1.…) are
+/// checked by POSTing them to that URL (the AWS test server's /_test/validate-eks-token), as the EKS authenticator
+/// checks them with STS, and the caller's IAM ARN becomes the Kubernetes user.
 /// </summary>
 public static class Program
 {
     private const string Usage =
         "usage: EksSecurity.KubeTestServer (--scenario FILE | --snapshot FILE | --synthetic tiny|small|large [--pods N] [--nodes N] [--namespaces N])\n" +
-        "                                  [--port N] [--kubeconfig PATH] [--token TOKEN] [--metrics] [--quiet]";
+        "                                  [--port N] [--kubeconfig PATH] [--token TOKEN] [--metrics] [--quiet]\n" +
+        "                                  [--eks-token-validator URL --eks-cluster NAME]";
 
     public static int Main(string[] args)
     {
-        string? scenarioPath = null, snapshotPath = null, synthetic = null, kubeconfig = null;
+        string? scenarioPath = null, snapshotPath = null, synthetic = null, kubeconfig = null, validatorUrl = null, eksCluster = null;
         var token = KubeScenario.AdminToken;
         int port = 0;
         int? pods = null, nodes = null, namespaces = null;
@@ -39,6 +42,8 @@ public static class Program
                     case "--kubeconfig": kubeconfig = Next(); break;
                     case "--token": token = Next(); break;
                     case "--metrics": metrics = true; break;
+                    case "--eks-token-validator": validatorUrl = Next(); break;
+                    case "--eks-cluster": eksCluster = Next(); break;
                     case "--quiet": quiet = true; break;
                     case "-h" or "--help":
                         Console.WriteLine(Usage);
@@ -73,7 +78,18 @@ public static class Program
         }
         if (metrics) scenario.MetricsApi = true;
 
-        using var server = new KubeTestServer(scenario, new KubeTestServerOptions { Port = port, Log = line => Console.Error.WriteLine(line) });
+        if ((validatorUrl is null) != (eksCluster is null))
+        {
+            Console.Error.WriteLine($"--eks-token-validator and --eks-cluster go together\n{Usage}");
+            return 2;
+        }
+        using var validatorClient = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var server = new KubeTestServer(scenario, new KubeTestServerOptions
+        {
+            Port = port,
+            Log = line => Console.Error.WriteLine(line),
+            EksTokenValidator = validatorUrl is null ? null : token => RemoteEksTokenValidator.Validate(validatorClient, validatorUrl, eksCluster!, token),
+        });
         var uri = server.Start();
         kubeconfig ??= Path.Combine(Path.GetTempPath(), $"kube-test-server-{uri.Port}.kubeconfig");
         server.WriteKubeconfig(kubeconfig, token);
