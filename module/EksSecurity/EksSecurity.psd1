@@ -15,8 +15,12 @@
         'Get-EksSecurityFinding'
         'Get-EksSecurityRule'
         'Get-EksSecurityScannerPolicy'
+        'New-EksIrsaTrustPolicy'
+        'New-EksPodIdentityTrustPolicy'
         'New-EksSecurityExclusion'
         'Save-EksClusterSnapshot'
+        'Test-EksIrsa'
+        'Test-EksPodIdentity'
         'Test-EksPodSecurity'
     )
     FunctionsToExport      = @()

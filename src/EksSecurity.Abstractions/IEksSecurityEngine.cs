@@ -42,4 +42,19 @@ public interface IEksSecurityEngine
 
     /// <summary>Evaluates every pod and workload template of a snapshot against the Pod Security Standards.</summary>
     IReadOnlyList<PodSecurityResult> EvaluatePodSecurity(IClusterSnapshot snapshot, PodSecurityOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>IRSA for the service accounts the query selects (every annotated one when it selects none): one result each, with every sub-check.</summary>
+    IReadOnlyList<WorkloadIdentityResult> TestIrsa(IClusterSnapshot snapshot, WorkloadIdentityQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>EKS Pod Identity for the associations of the service accounts the query selects (every association when it selects none).</summary>
+    IReadOnlyList<WorkloadIdentityResult> TestPodIdentity(IClusterSnapshot snapshot, WorkloadIdentityQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>A least-privilege IRSA trust policy (JSON): this cluster's OIDC provider, sts:AssumeRoleWithWebIdentity, StringEquals on sub and aud.</summary>
+    string NewIrsaTrustPolicy(IrsaTrustPolicyRequest request);
+
+    /// <summary>A least-privilege Pod Identity trust policy (JSON): pods.eks.amazonaws.com, sts:AssumeRole and sts:TagSession, scoped by aws:SourceAccount and aws:SourceArn.</summary>
+    string NewPodIdentityTrustPolicy(PodIdentityTrustPolicyRequest request);
+
+    /// <summary>eks:DescribeCluster only: the cluster's ARN, account, region and OIDC issuer.</summary>
+    Task<EksClusterIdentity> DescribeClusterIdentityAsync(AwsAccessRequest access, string clusterName, CancellationToken cancellationToken = default);
 }

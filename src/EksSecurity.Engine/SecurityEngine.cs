@@ -71,6 +71,41 @@ public sealed class SecurityEngine : IEksSecurityEngine
         return snapshot;
     }
 
+    public IReadOnlyList<WorkloadIdentityResult> TestIrsa(IClusterSnapshot snapshot, WorkloadIdentityQuery query, CancellationToken cancellationToken = default) =>
+        Identity.WorkloadIdentityRunner.Irsa(OwnSnapshot(snapshot), query, cancellationToken);
+
+    public IReadOnlyList<WorkloadIdentityResult> TestPodIdentity(IClusterSnapshot snapshot, WorkloadIdentityQuery query, CancellationToken cancellationToken = default) =>
+        Identity.WorkloadIdentityRunner.PodIdentity(OwnSnapshot(snapshot), query, cancellationToken);
+
+    private static ClusterSnapshot OwnSnapshot(IClusterSnapshot snapshot) => snapshot as ClusterSnapshot
+        ?? throw new EksSecurityException("SnapshotNotFromEngine", EksErrorKind.InvalidArgument, "The snapshot was not read by this engine.");
+
+    public string NewIrsaTrustPolicy(IrsaTrustPolicyRequest request) => Identity.TrustPolicyGenerator.Irsa(request);
+
+    public string NewPodIdentityTrustPolicy(PodIdentityTrustPolicyRequest request) => Identity.TrustPolicyGenerator.PodIdentity(request);
+
+    public async Task<EksClusterIdentity> DescribeClusterIdentityAsync(AwsAccessRequest access, string clusterName, CancellationToken cancellationToken = default)
+    {
+        var resolved = Aws.AwsCredentialResolver.Resolve(access);
+        using var http = new Aws.AwsHttpClient(resolved);
+        var collector = new Aws.Collection.AwsCollector(http, 100);
+        Aws.Model.EksCluster cluster;
+        try
+        {
+            cluster = await collector.DescribeClusterAsync(clusterName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Aws.AwsServiceException ex)
+        {
+            throw new EksSecurityException(ex.IsAccessDenied ? "ClusterDescribeDenied" : "ClusterDescribeFailed",
+                ex.IsAccessDenied ? EksErrorKind.PermissionDenied : EksErrorKind.ConnectionError,
+                $"eks:DescribeCluster of '{clusterName}' in {resolved.Region} failed: {ex.Code}: {ex.ServiceMessage}", clusterName, ex);
+        }
+        var parts = (cluster.Arn ?? "").Split(':', 6);
+        if (parts.Length != 6)
+            throw new EksSecurityException("ClusterDescribeFailed", EksErrorKind.InvalidData, $"eks:DescribeCluster of '{clusterName}' returned no cluster ARN.", clusterName);
+        return new EksClusterIdentity { Name = cluster.Name ?? clusterName, Arn = cluster.Arn!, AccountId = parts[4], Region = parts[3], OidcIssuer = cluster.Identity?.Oidc?.Issuer };
+    }
+
     public string GetScannerIamPolicy(IReadOnlyCollection<string>? ruleIds) =>
         Aws.Collection.AwsPermissions.PolicyDocument(SelectRules(ruleIds));
 

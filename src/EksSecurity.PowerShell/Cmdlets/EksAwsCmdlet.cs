@@ -41,27 +41,6 @@ public abstract class EksAwsCmdlet : EksSecurityCmdlet
     [Parameter]
     public string? EndpointUrl { get; set; }
 
-    /// <summary>A kubeconfig for the Kubernetes API; without it a token is minted from the AWS credentials.</summary>
-    [Parameter]
-    public string? KubeConfigPath { get; set; }
-
-    /// <summary>The kubeconfig context to use.</summary>
-    [Parameter]
-    public string? KubeContext { get; set; }
-
-    /// <summary>Collect the AWS half only; the Kubernetes sections stay not collected and their rules report Error.</summary>
-    [Parameter]
-    public SwitchParameter SkipKubernetes { get; set; }
-
-    /// <summary>What to collect for a cluster, from the common parameters.</summary>
-    protected CollectionRequest BuildCollectionRequest(string clusterName) => new()
-    {
-        ClusterName = clusterName,
-        Kubernetes = !SkipKubernetes,
-        KubeConfigPath = KubeConfigPath is null ? null : GetUnresolvedProviderPathFromPSPath(KubeConfigPath),
-        KubeContext = KubeContext,
-    };
-
     /// <summary>How many AWS calls may run at once.</summary>
     [Parameter]
     [ValidateRange(1, 64)]

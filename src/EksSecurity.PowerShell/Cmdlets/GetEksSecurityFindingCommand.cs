@@ -5,7 +5,7 @@ namespace EksSecurity.PowerShell.Cmdlets;
 /// <summary>Get-EksSecurityFinding: runs the rules over snapshots or manifest files and emits findings.</summary>
 [Cmdlet(VerbsCommon.Get, "EksSecurityFinding", DefaultParameterSetName = SnapshotSet)]
 [OutputType(typeof(EksSecurityFinding))]
-public sealed class GetEksSecurityFindingCommand : EksAwsCmdlet
+public sealed class GetEksSecurityFindingCommand : EksClusterCmdlet
 {
     private const string SnapshotSet = "Snapshot";
     private const string ManifestSet = "Manifest";

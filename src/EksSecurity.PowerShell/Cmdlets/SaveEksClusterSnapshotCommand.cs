@@ -5,7 +5,7 @@ namespace EksSecurity.PowerShell.Cmdlets;
 /// <summary>Save-EksClusterSnapshot: collects a cluster into a snapshot file for offline or later evaluation.</summary>
 [Cmdlet(VerbsData.Save, "EksClusterSnapshot", DefaultParameterSetName = NameSet, SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class SaveEksClusterSnapshotCommand : EksAwsCmdlet
+public sealed class SaveEksClusterSnapshotCommand : EksClusterCmdlet
 {
     private const string NameSet = "Name";
     private const string ArnSet = "Arn";

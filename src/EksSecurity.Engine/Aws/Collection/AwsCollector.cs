@@ -51,23 +51,9 @@ public sealed class AwsCollector
         EksCluster? cluster = null;
         try
         {
-            cluster = await _eks.DescribeClusterAsync(clusterName, ct).ConfigureAwait(false);
+            cluster = await DescribeClusterAsync(clusterName, ct).ConfigureAwait(false);
             aws.Cluster = ObjectSection<EksCluster>.Collected(cluster);
             snapshot.ClusterArn = cluster.Arn;
-        }
-        catch (AwsServiceException ex) when (ex.IsNotFound)
-        {
-            throw new EksSecurityException(ErrorClusterNotFound, EksErrorKind.ObjectNotFound,
-                $"No EKS cluster named '{clusterName}' in {_http.Access.Region}: {ex.ServiceMessage}", clusterName, ex);
-        }
-        catch (AwsServiceException ex) when (ex.IsAuthenticationFailure)
-        {
-            // Every other call would fail the same way: stop, naming the credentials (never the secret).
-            var info = _http.Access.Info;
-            var key = info.AccessKeyId is null ? "the credentials" : $"access key {info.AccessKeyId}";
-            throw new EksSecurityException(ErrorAuthenticationFailed, EksErrorKind.PermissionDenied,
-                $"AWS did not accept {key} (credentials from {info.CredentialSource}) for {ex.Action}: {ex.Code}: {FirstLine(ex.ServiceMessage)} " +
-                "Check the secret access key and session token, that the credentials have not expired, and the system clock.", clusterName, ex);
         }
         catch (AwsServiceException ex)
         {
@@ -175,6 +161,31 @@ public sealed class AwsCollector
             aws.KmsKey = new ObjectSection<KmsKeyInfo> { Status = SectionStatus.Collected };
         }
         await WhenAllReporting(second).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// eks:DescribeCluster; a cluster that does not exist, or credentials AWS refuses, stop with an id (every other
+    /// call would fail the same way). Other service errors are thrown for the caller to record.
+    /// </summary>
+    public async Task<EksCluster> DescribeClusterAsync(string clusterName, CancellationToken ct)
+    {
+        try
+        {
+            return await _eks.DescribeClusterAsync(clusterName, ct).ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex) when (ex.IsNotFound)
+        {
+            throw new EksSecurityException(ErrorClusterNotFound, EksErrorKind.ObjectNotFound,
+                $"No EKS cluster named '{clusterName}' in {_http.Access.Region}: {ex.ServiceMessage}", clusterName, ex);
+        }
+        catch (AwsServiceException ex) when (ex.IsAuthenticationFailure)
+        {
+            var info = _http.Access.Info;
+            var key = info.AccessKeyId is null ? "the credentials" : $"access key {info.AccessKeyId}";
+            throw new EksSecurityException(ErrorAuthenticationFailed, EksErrorKind.PermissionDenied,
+                $"AWS did not accept {key} (credentials from {info.CredentialSource}) for {ex.Action}: {ex.Code}: {FirstLine(ex.ServiceMessage)} " +
+                "Check the secret access key and session token, that the credentials have not expired, and the system clock.", clusterName, ex);
+        }
     }
 
     /// <summary>
