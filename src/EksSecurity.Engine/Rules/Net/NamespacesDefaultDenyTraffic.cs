@@ -1,4 +1,4 @@
-using k8s.Models;
+using EksSecurity.Engine.Kubernetes.NetworkPolicies;
 
 namespace EksSecurity.Engine.Rules.Net;
 
@@ -40,71 +40,30 @@ public sealed class NamespacesDefaultDenyTraffic : Rule
 
     public override IEnumerable<EksSecurityFinding> Evaluate(RuleContext context)
     {
-        var byNamespace = context.Kubernetes.NetworkPolicies!.All.ToLookup(p => p.Metadata?.NamespaceProperty ?? "", StringComparer.Ordinal);
-        var dnsNamespaceLabels = PolicyIsolation.DnsNamespaceLabels(context.Kubernetes.Namespaces!.All);
+        var engine = new NetworkPolicyEngine(context.Kubernetes.NetworkPolicies!.All, context.Kubernetes.Namespaces!.All);
         foreach (var ns in context.Kubernetes.Namespaces!.All)
         {
             var name = ns.Metadata?.Name;
             if (string.IsNullOrEmpty(name) || context.Settings.IsSystemNamespace(name)) continue;
-            yield return Judge(context, name, byNamespace[name].ToList(), dnsNamespaceLabels);
+            yield return Judge(context, engine, name);
         }
     }
 
-    private static EksSecurityFinding Judge(RuleContext context, string ns, List<V1NetworkPolicy> policies, IReadOnlyDictionary<string, string> dnsNamespaceLabels)
+    private static EksSecurityFinding Judge(RuleContext context, NetworkPolicyEngine engine, string ns)
     {
         var resource = new ResourceRef("Namespace", ns, ns);
+        var policies = engine.PoliciesIn(ns);
         if (policies.Count == 0)
             return context.Fail(resource, $"Namespace {ns} has no NetworkPolicy, so neither ingress nor egress is denied by default.",
                 [$"no NetworkPolicy in namespace {ns}"]);
 
-        var evidence = new List<string>();
-        var isolatedIngress = new List<string>();
-        var isolatedEgress = new List<string>();
-        var openIngress = new List<string>();
-        var openEgress = new List<string>();
-        bool dnsUdp = false, dnsTcp = false;
-        var dnsForSomePods = new List<string>();
-
-        foreach (var policy in policies.OrderBy(p => p.Metadata?.Name, StringComparer.Ordinal))
-        {
-            var policyName = policy.Metadata?.Name ?? "(unnamed)";
-            var (ingress, egress) = PolicyIsolation.Types(policy);
-            var everyPod = PolicyIsolation.SelectsEveryPod(policy);
-            var ingressRules = policy.Spec?.Ingress ?? [];
-            var egressRules = policy.Spec?.Egress ?? [];
-            var declared = policy.Spec?.PolicyTypes is { Count: > 0 } t ? $"[{string.Join(", ", t)}]" : "(unset)";
-            evidence.Add($"NetworkPolicy {policyName}: podSelector {PolicyIsolation.Describe(policy.Spec?.PodSelector)}{(everyPod ? " (every pod)" : "")}, " +
-                         $"policyTypes {declared} -> isolates {Directions(ingress, egress)}, {ingressRules.Count} ingress rule(s), {egressRules.Count} egress rule(s)");
-
-            if (everyPod && ingress)
-            {
-                isolatedIngress.Add(policyName);
-                if (ingressRules.Any(r => PolicyIsolation.AllowsEverything(r.FromProperty, r.Ports))) openIngress.Add(policyName);
-            }
-            if (everyPod && egress)
-            {
-                isolatedEgress.Add(policyName);
-                if (egressRules.Any(r => PolicyIsolation.AllowsEverything(r.To, r.Ports))) openEgress.Add(policyName);
-            }
-
-            // DNS: egress rules only count in policies that cover egress.
-            if (!egress) continue;
-            bool udp = false, tcp = false;
-            foreach (var rule in egressRules)
-            {
-                if (!PolicyIsolation.ReachesDns(rule.To, ns, dnsNamespaceLabels)) continue;
-                var ports = PolicyIsolation.DnsPorts(rule.Ports);
-                udp |= ports.Udp;
-                tcp |= ports.Tcp;
-            }
-            if (everyPod)
-            {
-                dnsUdp |= udp;
-                dnsTcp |= tcp;
-            }
-            else if (udp || tcp)
-                dnsForSomePods.Add($"{policyName} (pods {PolicyIsolation.Describe(policy.Spec?.PodSelector)}: {Protocols(udp, tcp)})");
-        }
+        var evidence = policies.Select(PolicyIsolation.Describe).ToList();
+        // A default deny holds for every pod whatever its labels: only policies selecting every pod count.
+        var everyPod = PolicyPod.AnyPodIn(ns);
+        var isolatedIngress = engine.Isolation(everyPod, TrafficDirection.Ingress).IsolatedBy.Select(r => r.Policy).ToList();
+        var isolatedEgress = engine.Isolation(everyPod, TrafficDirection.Egress).IsolatedBy.Select(r => r.Policy).ToList();
+        var openIngress = engine.RulesAllowingAllTraffic(everyPod, TrafficDirection.Ingress);
+        var openEgress = engine.RulesAllowingAllTraffic(everyPod, TrafficDirection.Egress);
 
         var ingressDenied = isolatedIngress.Count > 0 && openIngress.Count == 0;
         var egressDenied = isolatedEgress.Count > 0 && openEgress.Count == 0;
@@ -120,6 +79,7 @@ public sealed class NamespacesDefaultDenyTraffic : Rule
         }
 
         evidence.Add($"default deny: ingress by {string.Join(", ", isolatedIngress)}; egress by {string.Join(", ", isolatedEgress)}");
+        var (dnsUdp, dnsTcp) = PolicyIsolation.DnsAllowed((peer, port) => engine.Egress(everyPod, peer, port).Allowed);
         if (dnsUdp && dnsTcp)
         {
             evidence.Add("every pod may reach the cluster DNS on port 53 over UDP and TCP");
@@ -132,6 +92,12 @@ public sealed class NamespacesDefaultDenyTraffic : Rule
                 $"Namespace {ns} denies egress by default and allows DNS over {Protocols(dnsUdp, dnsTcp)} only; allow port 53 over {(dnsUdp ? "TCP" : "UDP")} too " +
                 "(large or truncated answers are retried over TCP).", evidence);
         }
+        var dnsForSomePods = new List<string>();
+        foreach (var policy in policies.Where(p => !p.SelectsEveryPod))
+        {
+            var (udp, tcp) = PolicyIsolation.DnsAllowed((peer, port) => engine.RulesAllowing(policy, TrafficDirection.Egress, everyPod, peer, port).Count > 0);
+            if (udp || tcp) dnsForSomePods.Add($"{policy.Name} (pods {LabelSelectors.Describe(policy.PodSelector)}: {Protocols(udp, tcp)})");
+        }
         if (dnsForSomePods.Count > 0)
         {
             evidence.Add($"DNS is allowed only for the pods of: {string.Join("; ", dnsForSomePods)}; the other pods cannot resolve names");
@@ -141,8 +107,6 @@ public sealed class NamespacesDefaultDenyTraffic : Rule
         return context.Warn(resource,
             $"Namespace {ns} denies egress by default but allows no DNS: its pods cannot resolve names. Allow port 53 over UDP and TCP to kube-dns.", evidence);
     }
-
-    private static string Directions(bool ingress, bool egress) => ingress && egress ? "ingress and egress" : ingress ? "ingress" : egress ? "egress" : "nothing";
 
     private static string Protocols(bool udp, bool tcp) => udp && tcp ? "UDP and TCP" : udp ? "UDP" : "TCP";
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using EksSecurity.Engine.Rules.Net;
 using EksSecurity.Engine.Snapshot;
 using k8s.Models;
@@ -87,6 +86,18 @@ public class NamespacesDefaultDenyTrafficTests
         Assert.Equal(FindingStatus.Fail, finding.Status);
         Assert.Contains(finding.Evidence, e => e.Contains("allows all ingress back"));
         Assert.Contains(finding.Evidence, e => e.Contains("allows all egress back"));
+    }
+
+    [Fact]
+    public void Ingress_from_every_namespace_on_every_port_undoes_the_default_deny()
+    {
+        // Every pod of every namespace may connect on any port: nothing is denied by default any more.
+        var fromEverywhere = Policy("shop", "from-everywhere", types: ["Ingress"], ingress:
+            [new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { NamespaceSelector = new V1LabelSelector() }] }]);
+        var finding = Judge(DenyAll(), AllowDns(), fromEverywhere);
+        Assert.Equal(FindingStatus.Fail, finding.Status);
+        Assert.Contains("does not deny ingress", finding.Message);
+        Assert.Contains(finding.Evidence, e => e.EndsWith("allows all ingress back: shop/from-everywhere ingress[0]", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -203,17 +214,5 @@ public class NamespacesDefaultDenyTrafficTests
         var denied = TestSnapshots.Empty().Add(k => k.Namespaces, Namespace("shop"))
             .With(s => s.Kubernetes.NetworkPolicies = Section<V1NetworkPolicy>.Failed("timeout"));
         Assert.Equal(FindingStatus.Error, Assert.Single(TestSnapshots.Run<NamespacesDefaultDenyTraffic>(denied)).Status);
-    }
-
-    [Theory]
-    [InlineData("169.254.20.10/32", true)]
-    [InlineData("169.254.0.0/16", true)]
-    [InlineData("0.0.0.0/0", true)]
-    [InlineData("169.254.20.11/32", false)]
-    [InlineData("10.0.0.0/8", false)]
-    [InlineData("::/0", false)]
-    public void Cidr_containment(string cidr, bool expected)
-    {
-        Assert.Equal(expected, PolicyIsolation.Contains(cidr, IPAddress.Parse("169.254.20.10")));
     }
 }

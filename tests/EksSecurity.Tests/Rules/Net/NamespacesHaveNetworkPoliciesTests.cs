@@ -28,6 +28,35 @@ public class NamespacesHaveNetworkPoliciesTests
     }
 
     [Fact]
+    public void Policies_that_allow_all_traffic_back_pass_with_evidence_that_they_restrict_nothing()
+    {
+        // "ingress: [{}]" isolates its pods and lets everything back in: a NetworkPolicy object (a pass here; EKS-NET-008 fails it).
+        var allowAll = Policy("shop", "allow-all", ingress: [new V1NetworkPolicyIngressRule()]);
+        var finding = Judge(allowAll);
+        Assert.Equal(FindingStatus.Pass, finding.Status);
+        Assert.Contains(finding.Evidence, e => e.Contains("allow-all isolates ingress but all ingress is allowed back by shop/allow-all ingress[0]"));
+        Assert.Contains(finding.Evidence, e => e.StartsWith("none of them restricts traffic", StringComparison.Ordinal));
+
+        // A narrow deny is undone by a policy that lets every pod receive from every namespace.
+        var everyNamespace = Policy("shop", "from-everywhere", ingress:
+            [new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { NamespaceSelector = new V1LabelSelector() }] }]);
+        Assert.Contains(Judge(Policy("shop", "deny-web", Labels(("app", "web"))), everyNamespace).Evidence,
+            e => e.StartsWith("none of them restricts traffic", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_policy_restricting_one_direction_is_enough()
+    {
+        var allowAllEgress = Policy("shop", "allow-all-egress", types: ["Egress"], egress: [new V1NetworkPolicyEgressRule()]);
+        var finding = Judge(Policy("shop", "deny-web", Labels(("app", "web"))), allowAllEgress);
+        Assert.Equal(FindingStatus.Pass, finding.Status);
+        Assert.Contains(finding.Evidence, e => e == "restricting traffic: deny-web (ingress)");
+    }
+
+    private static EksSecurityFinding Judge(params V1NetworkPolicy[] policies) =>
+        Assert.Single(TestSnapshots.Run<NamespacesHaveNetworkPolicies>(TestSnapshots.Empty().Add(k => k.Namespaces, Namespace("shop")).Add(k => k.NetworkPolicies, policies)));
+
+    [Fact]
     public void System_namespaces_are_skipped()
     {
         var snapshot = TestSnapshots.Empty().Add(k => k.Namespaces, Namespace("kube-system"), Namespace("kube-public"), Namespace("kube-node-lease"));
