@@ -222,6 +222,16 @@ public sealed class KubectlTests : IClassFixture<DemoServerFixture>
     }
 
     [Fact]
+    public void TheShippedScannerRoleIsAcceptedByKubectl()
+    {
+        var path = Path.Combine(RepoPaths.Root, "examples", "scanner-clusterrole.yaml");
+        var r = _f.Kubectl.Run("apply", "--dry-run=server", "-f", path, "-o", "name").Ok();
+        Assert.Equal(["clusterrole.rbac.authorization.k8s.io/eks-security-scanner", "clusterrolebinding.rbac.authorization.k8s.io/eks-security-scanner"],
+            r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.All(_f.Server.WriteLog.Where(w => w.Name == "eks-security-scanner"), w => Assert.True(w.DryRun));
+    }
+
+    [Fact]
     public void CreateANetworkPolicyFromAFile()
     {
         using var dir = new TempDir();
@@ -241,12 +251,13 @@ public sealed class KubectlTests : IClassFixture<DemoServerFixture>
                 }),
             },
         }.ToJsonString());
-        // kubectl validates against the OpenAPI schema unless told not to; the test server serves no OpenAPI documents.
-        _f.Kubectl.Run("create", "-f", file, "--validate=false").Ok();
+        // kubectl (--validate=strict, the default) finds fieldValidation in the OpenAPI v3 document and leaves validation to the server.
+        _f.Kubectl.Run("create", "-f", file).Ok();
+        Assert.Equal("Strict", _f.Server.WriteLog.Last(w => w.Name == "deny-imds-kubectl").FieldValidation);
         var stored = (k8s.Models.V1NetworkPolicy?)_f.Scenario.Store(ResourceCatalog.NetworkPolicies)!.Find("payments", "deny-imds-kubectl");
         Assert.NotNull(stored);
         Assert.Equal("169.254.169.254/32", stored.Spec.Egress[0].To[0].IpBlock.Except[0]);
-        var again = _f.Kubectl.Run("create", "-f", file, "--validate=false");
+        var again = _f.Kubectl.Run("create", "-f", file);
         Assert.Contains("networkpolicies.networking.k8s.io \"deny-imds-kubectl\" already exists", again.Stderr);
         var get = _f.Kubectl.Run("get", "networkpolicy", "deny-imds-kubectl", "-n", "payments", "-o", "json").Ok();
         Assert.Equal("NetworkPolicy", (string?)get.Json["kind"]);

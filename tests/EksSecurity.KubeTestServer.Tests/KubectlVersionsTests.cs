@@ -29,6 +29,14 @@ public sealed class KubectlVersionsTests : IClassFixture<DemoServerFixture>
             {
                 if (!ok) failures.Add($"kubectl {version}: {what}\n{r}");
             }
+            // apply validates first: 1.27 and 1.28 download /openapi/v2, every release asks /openapi/v3 whether the server validates fields.
+            var manifest = Path.Combine(dir.Path, version, "np.yaml");
+            File.WriteAllText(manifest, $"apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: versions-{version.Replace('.', '-').Replace(' ', '-')}\n  namespace: payments\nspec:\n  podSelector: {{}}\n");
+            var apply = admin.Run("apply", "--dry-run=server", "-f", manifest);
+            Check("apply --dry-run=server", apply.ExitCode == 0 && apply.Stdout.Contains("created (server dry run)"), apply);
+            File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("podSelector", "podSelectr"));
+            var refused = admin.Run("apply", "--dry-run=server", "-f", manifest);
+            Check("apply of a misspelled field", refused.ExitCode != 0 && refused.Stderr.Contains("strict decoding error: unknown field \"spec.podSelectr\""), refused);
             var json = admin.Run("get", "pods", "-A", "-o", "json");
             Check("get pods -A -o json", json.ExitCode == 0 && json.Json["items"]!.AsArray().Count == _f.Names(ResourceCatalog.Pods).Count, json);
             var table = admin.Run("get", "pods", "-A");

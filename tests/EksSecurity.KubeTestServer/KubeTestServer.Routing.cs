@@ -18,6 +18,8 @@ internal enum RequestKind
     Resource,
     NodeProxy,
     Review,
+    /// <summary>/openapi/v3, /openapi/v3/api/v1, /openapi/v3/apis/{group}/{version}, /openapi/v2</summary>
+    OpenApi,
 }
 
 /// <summary>What a request is about, as the API server's RequestInfo resolver says.</summary>
@@ -33,6 +35,8 @@ internal sealed class RequestInfo
     public string? Verb { get; set; }
     /// <summary>After nodes/{name}/proxy/.</summary>
     public string? ProxyPath { get; init; }
+    /// <summary>The group-version of an OpenAPI v3 document ("api/v1", "apis/apps/v1"); null for the /openapi/v3 index.</summary>
+    public string? OpenApiKey { get; init; }
 
     public bool IsPublicInfo => Kind is RequestKind.Version or RequestKind.Health;
     public bool IsDiscovery => Kind is RequestKind.CoreVersions or RequestKind.GroupList or RequestKind.Group or RequestKind.ResourceList;
@@ -47,6 +51,9 @@ public sealed partial class KubeTestServer
         if (s.Length == 1 && s[0] == "version") return new RequestInfo { Kind = RequestKind.Version, Verb = "get" };
         if (s.Length >= 1 && s[0] is "healthz" or "livez" or "readyz") return new RequestInfo { Kind = RequestKind.Health, Verb = "get" };
         if (s.Length == 0) throw KubeStatus.NotFoundPath();
+        if (s[0] == "openapi" && s.Length >= 2 && s[1] == "v3")
+            return new RequestInfo { Kind = RequestKind.OpenApi, Verb = "get", OpenApiKey = s.Length == 2 ? null : string.Join('/', s[2..]) };
+        if (s[0] == "openapi" && s.Length == 2 && s[1] == "v2") return new RequestInfo { Kind = RequestKind.OpenApi, Verb = "get", OpenApiKey = V2Key };
 
         string group, version;
         int rest;

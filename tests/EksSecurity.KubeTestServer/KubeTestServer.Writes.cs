@@ -19,7 +19,7 @@ public sealed partial class KubeTestServer
     {
         try
         {
-            return JsonNode.Parse(body) as JsonObject ?? throw KubeStatus.BadRequest("the body of the request must be a JSON object");
+            return FieldValidator.ParseLastWins(body) as JsonObject ?? throw KubeStatus.BadRequest("the body of the request must be a JSON object");
         }
         catch (JsonException e)
         {
@@ -27,7 +27,11 @@ public sealed partial class KubeTestServer
         }
     }
 
-    /// <summary>create, update, patch, delete (also on the status subresource); ?dryRun=All answers without storing. Every attempt is in <see cref="WriteLog"/>.</summary>
+    /// <summary>
+    /// create, update, patch, delete (also on the status subresource); ?dryRun=All answers without storing;
+    /// ?fieldValidation= Strict, Warn (the default) or Ignore decides what unknown and duplicate fields do
+    /// (<see cref="FieldValidator"/>). Every attempt is in <see cref="WriteLog"/>.
+    /// </summary>
     private async Task WriteAsync(HttpContext http, RequestInfo info, Identity identity)
     {
         var type = info.Type!;
@@ -43,13 +47,17 @@ public sealed partial class KubeTestServer
         var store = Scenario.Store(type) ?? throw KubeStatus.NotFoundPath();
         var status = 500;
         object? result = null;
+        var fieldValidationParameter = http.Request.Query["fieldValidation"].FirstOrDefault();
+        var validation = new Validation();
         try
         {
+            if (verb is "create" or "update" or "patch")
+                validation.Directive = FieldValidator.ParseDirective(fieldValidationParameter, verb switch { "create" => "CreateOptions", "update" => "UpdateOptions", _ => "PatchOptions" });
             (result, status) = verb switch
             {
-                "create" => (Create(type, ns, body, contentType), 201),
-                "update" => (Update(type, store, ns, info.Name!, body, contentType), 200),
-                "patch" => PatchObject(type, store, ns, info.Name!, body, contentType),
+                "create" => (Create(type, ns, body, contentType, validation), 201),
+                "update" => (Update(type, store, ns, info.Name!, body, contentType, validation), 200),
+                "patch" => PatchObject(type, store, ns, info.Name!, body, contentType, validation),
                 "delete" => (store.Find(ns, info.Name!) ?? throw KubeStatus.NotFound(type, info.Name!), 200),
                 _ => throw KubeStatus.MethodNotAllowed(verb, type),
             };
@@ -78,16 +86,62 @@ public sealed partial class KubeTestServer
                 User = identity.Name,
                 Resource = type.GroupResource,
                 Namespace = ns,
-                Name = info.Name ?? (result is null ? null : ObjectAccess.Name(result)),
+                Name = info.Name ?? (result is null ? NameInBody(body) : ObjectAccess.Name(result)),
                 ContentType = contentType,
                 Body = body,
                 DryRun = dryRun,
+                FieldValidation = fieldValidationParameter,
+                Warnings = validation.Warnings,
                 Status = status,
                 Result = result is null ? null : JsonSerializer.Serialize(ObjectAccess.WithTypeMeta(result, type.GroupVersion, type.Kind), result.GetType(), KubeJson.Options),
             };
             lock (_logLock) _writes.Add(entry);
         }
+        foreach (var warning in validation.Warnings) http.Response.Headers.Append("Warning", FieldValidator.WarningHeader(warning));
         await WriteJsonAsync(http, status, SingleObject(type, result!)).ConfigureAwait(false);
+    }
+
+    /// <summary>The fieldValidation directive of a write and the warnings it gave.</summary>
+    private sealed class Validation
+    {
+        public FieldValidation Directive = FieldValidation.Ignore;
+        public List<string> Warnings { get; } = [];
+
+        /// <summary>Strict: the errors refuse the request (<paramref name="refuse"/>); Warn: each becomes a warning; Ignore: dropped.</summary>
+        public void Apply(IReadOnlyList<FieldError> errors, Func<IReadOnlyList<FieldError>, Exception> refuse)
+        {
+            if (errors.Count == 0 || Directive == FieldValidation.Ignore) return;
+            if (Directive == FieldValidation.Strict) throw refuse(errors);
+            Warnings.AddRange(errors.Select(e => e.ToString()));
+        }
+    }
+
+    /// <summary>The unknown and duplicate fields of a create or update body, as the strict decoder reports them (400 when Strict).</summary>
+    private void ValidateBody(ResourceType type, JsonObject obj, string body, Validation validation)
+    {
+        if (validation.Directive == FieldValidation.Ignore) return;
+        var errors = FieldValidator.Check(body, ShapeOf(type));
+        // The decoder fills a missing kind or apiVersion in from the endpoint's.
+        var kind = Text(obj["kind"]) is { Length: > 0 } k ? k : type.Kind;
+        var version = Text(obj["apiVersion"]) is { Length: > 0 } av ? av[(av.LastIndexOf('/') + 1)..] : type.Version;
+        validation.Apply(errors, e => FieldValidator.DecodeError(kind, version, type.Kind, e));
+    }
+
+    /// <summary>metadata.name of a refused create's body, for the write log.</summary>
+    private static string? NameInBody(string body) => Text(ParseObjectOrNull(body)?["metadata"]?["name"]) is { Length: > 0 } name ? name : null;
+
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static JsonObject? ParseObjectOrNull(string body)
+    {
+        try
+        {
+            return FieldValidator.ParseLastWins(body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private void CheckTypeMeta(ResourceType type, JsonObject obj)
@@ -107,11 +161,12 @@ public sealed partial class KubeTestServer
         if (media is not ("application/json" or "*/*" or "")) throw KubeStatus.UnsupportedMediaType(contentType);
     }
 
-    private object Create(ResourceType type, string? ns, string body, string contentType)
+    private object Create(ResourceType type, string? ns, string body, string contentType, Validation validation)
     {
         RequireJson(contentType);
         if (type.Namespaced && ns is null) throw KubeStatus.MethodNotAllowed("create", type);
         var obj = ParseObject(body);
+        ValidateBody(type, obj, body, validation);
         CheckTypeMeta(type, obj);
         var meta = obj["metadata"] as JsonObject ?? new JsonObject();
         obj["metadata"] = meta;
@@ -147,11 +202,12 @@ public sealed partial class KubeTestServer
         return Typed(type, obj, name!);
     }
 
-    private object Update(ResourceType type, ResourceStore store, string? ns, string name, string body, string contentType)
+    private object Update(ResourceType type, ResourceStore store, string? ns, string name, string body, string contentType, Validation validation)
     {
         RequireJson(contentType);
-        var existing = store.Find(ns, name) ?? throw KubeStatus.NotFound(type, name);
         var obj = ParseObject(body);
+        ValidateBody(type, obj, body, validation);
+        var existing = store.Find(ns, name) ?? throw KubeStatus.NotFound(type, name);
         CheckTypeMeta(type, obj);
         var meta = obj["metadata"] as JsonObject ?? new JsonObject();
         obj["metadata"] = meta;
@@ -160,10 +216,21 @@ public sealed partial class KubeTestServer
         return Finish(type, existing, obj, name, ns);
     }
 
-    private (object, int) PatchObject(ResourceType type, ResourceStore store, string? ns, string name, string body, string contentType)
+    private (object, int) PatchObject(ResourceType type, ResourceStore store, string? ns, string name, string body, string contentType, Validation validation)
     {
         var existing = store.Find(ns, name);
-        var apply = contentType.StartsWith(Patch.ApplyPatch, StringComparison.OrdinalIgnoreCase);
+        var mediaType = contentType.Split(';')[0].Trim().ToLowerInvariant();
+        var apply = mediaType == Patch.ApplyPatch;
+        if (apply)
+        {
+            // Server-side apply converts the applied object to its schema's type first: an undeclared field is an error whatever fieldValidation says.
+            var unknown = FieldValidator.Check(body, ShapeOf(type)).Where(e => e.IsUnknown).ToList();
+            if (unknown.Count > 0)
+            {
+                var applied = ParseObjectOrNull(body);
+                throw FieldValidator.ApplyError(type, Text(applied?["metadata"]?["namespace"]) ?? ns, Text(applied?["metadata"]?["name"]) ?? name, unknown);
+            }
+        }
         if (existing is null)
         {
             if (!apply) throw KubeStatus.NotFound(type, name);
@@ -172,10 +239,17 @@ public sealed partial class KubeTestServer
             var meta = created["metadata"] as JsonObject ?? new JsonObject();
             meta["name"] = name;
             created["metadata"] = meta;
-            return (Create(type, ns, created.ToJsonString(), "application/json"), 201);
+            return (Create(type, ns, created.ToJsonString(), "application/json", new Validation()), 201);
         }
         var current = JsonSerializer.SerializeToNode(ObjectAccess.WithTypeMeta(existing, type.GroupVersion, type.Kind), existing.GetType(), KubeJson.Options) as JsonObject ?? new JsonObject();
         var patched = Patch.Apply(current, contentType, body);
+        if (!apply && validation.Directive != FieldValidation.Ignore)
+        {
+            // As the API server: duplicate keys of the patch itself, then the fields of the patched object its type does not declare.
+            var errors = (mediaType == Patch.JsonPatch ? [] : FieldValidator.Duplicates(body)).Concat(FieldValidator.Unknown(patched, ShapeOf(type))).ToList();
+            validation.Apply(errors, e => FieldValidator.PatchError(
+                mediaType == Patch.StrategicMergePatch ? FieldValidator.GoFormat(ParseObjectOrNull(body)) : FieldValidator.GoJson(patched), e));
+        }
         CheckTypeMeta(type, patched);
         var patchedMeta = patched["metadata"] as JsonObject ?? new JsonObject();
         patched["metadata"] = patchedMeta;

@@ -20,8 +20,9 @@ namespace EksSecurity.KubeTestServer;
 /// A Kubernetes API server on https://127.0.0.1:port/ for tests, answering from a
 /// <see cref="KubeScenario"/>: /version, discovery (legacy and aggregated), list (paged, with
 /// label and field selectors, as JSON, Table or PartialObjectMetadata), get, a minimal watch,
-/// writes (create, update, patch, delete, dry-run), node proxy configz, metrics.k8s.io, and
-/// self-subject reviews. Bearer tokens map to users; deny/allow rules answer RBAC-style 403s;
+/// writes (create, update, patch, delete, dry-run, server-side field validation), OpenAPI v3
+/// documents (what kubectl apply/create read before they validate), node proxy configz,
+/// metrics.k8s.io, and self-subject reviews. Bearer tokens map to users; deny/allow rules answer RBAC-style 403s;
 /// faults are injected per path; every request and write is logged. kubectl and KubernetesClient
 /// work against it with the kubeconfig from <see cref="WriteKubeconfig"/>.
 /// </summary>
@@ -446,6 +447,9 @@ public sealed partial class KubeTestServer : IDisposable, IAsyncDisposable
                 await WriteJsonAsync(http, 200, Discovery.ResourceList(gv, AllTypes(types).Where(t => t.Group == info.Group && t.Version == info.Version))).ConfigureAwait(false);
                 return;
             }
+            case RequestKind.OpenApi:
+                await OpenApiAsync(http, info, types).ConfigureAwait(false);
+                return;
             case RequestKind.NodeProxy:
                 await NodeProxyAsync(http, info).ConfigureAwait(false);
                 return;

@@ -57,6 +57,10 @@ public sealed record WriteLogEntry
     public string Body { get; init; } = "";
     /// <summary>?dryRun=All: validated and answered, not stored.</summary>
     public bool DryRun { get; init; }
+    /// <summary>The fieldValidation parameter as sent (Strict from kubectl, null when absent: the server then warns).</summary>
+    public string? FieldValidation { get; init; }
+    /// <summary>The warnings answered in Warning headers (unknown field "spec.x" ...).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
     public int Status { get; init; }
     /// <summary>The object as stored (or as it would have been), JSON; null when refused.</summary>
     public string? Result { get; init; }

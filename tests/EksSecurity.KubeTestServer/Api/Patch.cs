@@ -22,7 +22,7 @@ public static class Patch
         JsonNode? patch;
         try
         {
-            patch = JsonNode.Parse(body);
+            patch = FieldValidator.ParseLastWins(body);
         }
         catch (System.Text.Json.JsonException e)
         {
