@@ -134,6 +134,20 @@ public sealed class RuleSettings
     public IReadOnlyList<string> ClusterRoleAutoModePolicies { get; init; } =
         ["AmazonEKSComputePolicy", "AmazonEKSBlockStoragePolicy", "AmazonEKSLoadBalancingPolicy", "AmazonEKSNetworkingPolicy"];
 
+    /// <summary>
+    /// EKS-IAM-030: names of the policies that hold the VPC CNI's permissions (* and ? wildcards, case-insensitive), matched against
+    /// attached and inline policy names on node roles. AmazonEKS_CNI_Policy is the AWS managed one (IPv4); AmazonEKS_CNI_IPv6_Policy is
+    /// the name the EKS user guide gives the customer managed policy for IPv6 clusters.
+    /// </summary>
+    public IReadOnlyList<string> CniPolicyNames { get; init; } = ["AmazonEKS_CNI_Policy", "AmazonEKS_CNI_IPv6_Policy"];
+
+    /// <summary>
+    /// EKS-IAM-037: IAM role ARNs (* and ? wildcards, case-insensitive) shared by ServiceAccounts of several namespaces on purpose;
+    /// their findings are Suppressed. Roles shared through Pod Identity with session tags, whose policies use aws:PrincipalTag/kubernetes-*,
+    /// pass without being listed.
+    /// </summary>
+    public IReadOnlyList<string> SharedWorkloadRoleArns { get; init; } = [];
+
     /// <summary>EKS-IAM-041: the shortest acceptable minimum password length.</summary>
     public int PasswordMinimumLength { get; init; } = 14;
 
