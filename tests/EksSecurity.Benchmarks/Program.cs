@@ -26,6 +26,7 @@ public static class Program
         try
         {
             if (args.Contains("--aws")) return AwsBench.Run(args);
+            if (args.Contains("--collect")) return CollectBench.Run(args);
             var childIndex = Array.IndexOf(args, ChildFlag);
             if (childIndex >= 0)
                 return ChildModes.Run(args[childIndex + 1], args[Array.IndexOf(args, "--snapshot") + 1]);
@@ -35,6 +36,7 @@ public static class Program
         {
             Console.Error.WriteLine("error: " + ex.Message);
             Console.Error.WriteLine("usage: dotnet run -c Release --project tests/EksSecurity.Benchmarks -- [--scale small|large] [--out DIR] [--runs N] [--regenerate] [--no-profile] [--verify]");
+            Console.Error.WriteLine("       ... -- --aws [--clusters N] [--roles N] ...   |   ... -- --collect [--scale large|small] [--pods N] [--nodes N] [--runs N] ... (README.md)");
             return 2;
         }
     }
