@@ -29,7 +29,8 @@ internal sealed class IrsaAnalyzer(WorkloadIdentityFacts facts)
         ClusterIssuer, RoleExists, TrustAllowsServiceAccount, TrustSubjectScoped, TrustAudience, TrustOtherIssuers,
     };
 
-    public WorkloadIdentityResult Analyze(V1ServiceAccount serviceAccount)
+    /// <param name="trustOnly">Stop after the trust policy (what EKS-IAM-034 needs): no pods, permissions or IMDS.</param>
+    public WorkloadIdentityResult Analyze(V1ServiceAccount serviceAccount, bool trustOnly = false)
     {
         var ns = serviceAccount.Metadata?.NamespaceProperty ?? "default";
         var name = serviceAccount.Metadata?.Name ?? "";
@@ -67,8 +68,9 @@ internal sealed class IrsaAnalyzer(WorkloadIdentityFacts facts)
         {
             checks.Add(Check(RoleExists, FindingStatus.Pass, $"The role {roleArn} exists."));
             TrustChecksFor(checks, role, issuer, providerArn, ns, name);
-            checks.Add(WorkloadIdentityChecks.Permissions(facts, role));
+            if (!trustOnly) checks.Add(WorkloadIdentityChecks.Permissions(facts, role));
         }
+        if (trustOnly) return result;
         checks.Add(PodsCheck(ns, name, roleArn));
         checks.Add(WorkloadIdentityChecks.NodeRole(facts, facts.PodsOf(ns, name)));
         return result;

@@ -40,7 +40,8 @@ internal sealed class PodIdentityAnalyzer(WorkloadIdentityFacts facts)
             : WorkloadIdentityChecks.Check(Association, FindingStatus.Error, $"The associations could not be read: {facts.Missing(SnapshotSection.PodIdentityAssociations)}.")],
     };
 
-    public WorkloadIdentityResult Analyze(EksPodIdentityAssociation association)
+    /// <param name="soundnessOnly">Stop after the association's own checks (what EKS-IAM-036 needs): no role permissions or IMDS.</param>
+    public WorkloadIdentityResult Analyze(EksPodIdentityAssociation association, bool soundnessOnly = false)
     {
         var ns = association.Namespace ?? "";
         var name = association.ServiceAccount ?? "";
@@ -69,11 +70,11 @@ internal sealed class PodIdentityAnalyzer(WorkloadIdentityFacts facts)
                 checks.Add(Check(RoleExists, FindingStatus.Pass, $"The role {roleArn} exists."));
                 TrustChecksFor(checks, role, association);
                 checks.Add(SessionTagsCheck(role, association));
-                checks.Add(WorkloadIdentityChecks.Permissions(facts, role));
+                if (!soundnessOnly) checks.Add(WorkloadIdentityChecks.Permissions(facts, role));
             }
         }
         else checks.Add(Check(RoleExists, FindingStatus.Fail, "The association names no role."));
-        checks.Add(WorkloadIdentityChecks.NodeRole(facts, facts.PodsOf(ns, name)));
+        if (!soundnessOnly) checks.Add(WorkloadIdentityChecks.NodeRole(facts, facts.PodsOf(ns, name)));
         return new WorkloadIdentityResult
         {
             Kind = WorkloadIdentityKind.PodIdentity,

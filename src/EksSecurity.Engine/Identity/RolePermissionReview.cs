@@ -43,7 +43,8 @@ internal sealed class RolePermissionReview
             AdminGrants = PolicyAnalysis.AdminGrants(documents),
             PassRoleOnAll = PolicyAnalysis.AllowsOnAllResources(documents, "iam:PassRole").Where(s => !PolicyAnalysis.IsAdminLike(s)).ToList(),
             HasBoundary = !string.IsNullOrEmpty(policies.Role.PermissionsBoundary?.PermissionsBoundaryArn),
-            Unread = policies.Problems,
+            // The admin policies are judged by name: their documents are not needed.
+            Unread = policies.ProblemsExcept(p => ClusterRoleDedicatedAndMinimal.AwsManagedName(p) is { } n && admin.Contains(n)),
         };
     }
 

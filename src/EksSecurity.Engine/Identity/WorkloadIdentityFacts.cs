@@ -69,21 +69,21 @@ internal sealed class WorkloadIdentityFacts
         var key = role.Arn ?? role.RoleName ?? "";
         if (_policies.TryGetValue(key, out var known)) return known;
         var documents = new List<PolicyDocument>();
-        var problems = new List<string>();
-        if (role.AttachedPolicies is null) problems.Add("attached policies were not listed (iam:ListAttachedRolePolicies)");
+        var problems = new List<(string?, string)>();
+        if (role.AttachedPolicies is null) problems.Add((null, "attached policies were not listed (iam:ListAttachedRolePolicies)"));
         foreach (var attached in role.AttachedPolicies ?? [])
         {
             var name = attached.PolicyArn ?? attached.PolicyName ?? "(unnamed)";
-            if (attached.Document is null) problems.Add($"the document of {name} was not read (iam:GetPolicyVersion)");
+            if (attached.Document is null) problems.Add((attached.PolicyArn, $"the document of {name} was not read (iam:GetPolicyVersion)"));
             else if (PolicyDocument.TryParse(attached.Document, name, out var doc, out var error)) documents.Add(doc);
-            else problems.Add(error);
+            else problems.Add((attached.PolicyArn, error));
         }
-        if (role.InlinePolicies is null) problems.Add("inline policies were not listed (iam:ListRolePolicies)");
+        if (role.InlinePolicies is null) problems.Add((null, "inline policies were not listed (iam:ListRolePolicies)"));
         foreach (var inline in role.InlinePolicies ?? [])
         {
             var name = $"{role.RoleName}/{inline.PolicyName}";
             if (PolicyDocument.TryParse(inline.PolicyDocument, name, out var doc, out var error)) documents.Add(doc);
-            else problems.Add(error);
+            else problems.Add((null, error));
         }
         var result = new RolePolicies(role, documents, problems);
         _policies[key] = result;
@@ -124,8 +124,13 @@ internal sealed class WorkloadIdentityFacts
     }
 }
 
-/// <summary>A role's identity policies, its permissions boundary ARN, and what could not be read.</summary>
-internal sealed record RolePolicies(IamRole Role, IReadOnlyList<PolicyDocument> Documents, IReadOnlyList<string> Problems)
+/// <summary>A role's identity policies parsed, and what could not be read (with the managed policy ARN it concerns, when one).</summary>
+internal sealed record RolePolicies(IamRole Role, IReadOnlyList<PolicyDocument> Documents, IReadOnlyList<(string? PolicyArn, string Problem)> Unreadable)
 {
-    public bool Complete => Problems.Count == 0;
+    public IReadOnlyList<string> Problems => Unreadable.Select(u => u.Problem).ToList();
+    public bool Complete => Unreadable.Count == 0;
+
+    /// <summary>The problems left once policies judged by name (AWS managed ones a rule knows) are set aside.</summary>
+    public IReadOnlyList<string> ProblemsExcept(Func<string, bool> judgedByName) =>
+        Unreadable.Where(u => u.PolicyArn is null || !judgedByName(u.PolicyArn)).Select(u => u.Problem).ToList();
 }

@@ -53,7 +53,7 @@ internal static class WorkloadIdentityRunner
             ct.ThrowIfCancellationRequested();
             var mine = associations.Where(a => a.Namespace == sa.Item1 && a.ServiceAccount == sa.Item2).ToList();
             if (mine.Count == 0) results.Add(analyzer.Missing(sa.Item1, sa.Item2));
-            else results.AddRange(mine.Select(analyzer.Analyze));
+            else results.AddRange(mine.Select(a => analyzer.Analyze(a)));
         }
         return Ordered(results);
     }

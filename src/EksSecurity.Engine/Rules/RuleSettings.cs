@@ -127,6 +127,16 @@ public sealed class RuleSettings
     /// <summary>EKS-IAM-003: principal ARNs (wildcards allowed, case-insensitive) allowed to hold cluster-scoped admin; empty = no allow-list.</summary>
     public IReadOnlyList<string> ClusterAdminPrincipalAllowlist { get; init; } = [];
 
+    /// <summary>EKS-IAM-031: AWS managed policy names a node role may have attached.</summary>
+    public IReadOnlyList<string> NodeRoleAllowedPolicies { get; init; } =
+    [
+        "AmazonEKSWorkerNodePolicy", "AmazonEKSWorkerNodeMinimalPolicy", "AmazonEC2ContainerRegistryReadOnly", "AmazonEC2ContainerRegistryPullOnly",
+        "AmazonEKS_CNI_Policy", "AmazonSSMManagedInstanceCore",
+    ];
+
+    /// <summary>EKS-IAM-038: warn when a workload role has no permissions boundary.</summary>
+    public bool RequireWorkloadRoleBoundary { get; init; } = true;
+
     /// <summary>EKS-IAM-039: AWS managed policy names the cluster IAM role may have attached.</summary>
     public IReadOnlyList<string> ClusterRoleAllowedPolicies { get; init; } = ["AmazonEKSClusterPolicy", "AmazonEKSVPCResourceController"];
 
