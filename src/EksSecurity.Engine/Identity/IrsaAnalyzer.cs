@@ -159,6 +159,10 @@ internal sealed class IrsaAnalyzer(WorkloadIdentityFacts facts)
                 string.Join("; ", loose.Select(g => g.SubjectUnconstrained ? $"{g.Statement.Label} does not condition {g.SubjectKey}" : $"{g.Statement.Label} matches {g.SubjectKey} with {string.Join(", ", g.SubjectWildcards)}")
                     .Concat(others.Select(o => $"{o} gets in"))) + ".",
                 grantEvidence));
+        else if (grants.SelectMany(g => g.ExactSubjects).Where(s => s != subject).Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } shared)
+            checks.Add(Check(TrustSubjectScoped, FindingStatus.Warning,
+                $"The trust policy also lets in {string.Join(", ", shared)}: the role is shared with other service accounts (one role per application keeps a compromise of one from reaching the other's permissions).",
+                grantEvidence));
         else
             checks.Add(Check(TrustSubjectScoped, FindingStatus.Pass, $"Only {subject} gets in: {issuer}:sub is pinned with StringEquals.", grantEvidence));
 

@@ -32,6 +32,17 @@ public class IrsaAnalyzerTests
     }
 
     [Fact]
+    public void A_trust_listing_other_exact_subjects_warns_that_the_role_is_shared()
+    {
+        var trust = IrsaTrust(""" "StringEquals": { "%ISSUER%:sub": ["system:serviceaccount:payments:payments-api", "system:serviceaccount:batch:runner"], "%ISSUER%:aud": "sts.amazonaws.com" } """);
+        var result = Assert.Single(TestIrsa(Irsa(trust)));
+        var scope = result.Check(IrsaAnalyzer.TrustSubjectScoped);
+        Assert.Equal(FindingStatus.Warning, scope.Status);
+        Assert.Contains("system:serviceaccount:batch:runner", scope.Message);
+        Assert.True(result.Passed);
+    }
+
+    [Fact]
     public void A_trust_without_any_sub_condition_lets_every_service_account_in()
     {
         var trust = IrsaTrust(""" "StringEquals": { "%ISSUER%:aud": "sts.amazonaws.com" } """);
