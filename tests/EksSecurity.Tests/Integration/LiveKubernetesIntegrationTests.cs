@@ -23,7 +23,7 @@ public sealed class LiveKubernetesIntegrationTests
     private const string DemoEndpoint = "https://D3M0D3M0D3M0D3M0D3M0.gr7.eu-west-1.eks.amazonaws.com";
     private const string DemoCaData = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURFWEFNUExFCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K";
 
-    private sealed class Servers : IAsyncDisposable
+    internal sealed class Servers : IAsyncDisposable
     {
         public required KubeServer Kube { get; init; }
         public required TestServer Aws { get; init; }
@@ -38,10 +38,12 @@ public sealed class LiveKubernetesIntegrationTests
     }
 
     /// <summary>Both servers; the AWS scenario's demo cluster points at the Kubernetes server unless told otherwise.</summary>
-    private static Servers Start(string? endpoint = null, string? caPem = null, string tokenCluster = "demo")
+    internal static Servers Start(string? endpoint = null, string? caPem = null, string tokenCluster = "demo",
+        Action<EksSecurity.AwsTestServer.Scenario>? editAws = null, Action<KubeScenario>? editKube = null)
     {
         var scenario = KubeScenario.FromSnapshotFile(RepoPaths.InRepo("examples", "demo-cluster", "snapshot.json"));
         scenario.MetricsApi = true;
+        editKube?.Invoke(scenario);
         TestServer? aws = null;
         var accepted = new List<string>();
         var kube = new KubeServer(scenario, new KubeServerOptions
@@ -57,11 +59,11 @@ public sealed class LiveKubernetesIntegrationTests
         var uri = kube.Start();
         var ca = Convert.ToBase64String(Encoding.ASCII.GetBytes(caPem ?? kube.CaPem));
         aws = AwsIntegration.Start(text => text.Replace(DemoEndpoint, endpoint ?? uri.ToString().TrimEnd('/'), StringComparison.Ordinal)
-                                               .Replace(DemoCaData, ca, StringComparison.Ordinal));
+                                               .Replace(DemoCaData, ca, StringComparison.Ordinal), editAws);
         return new Servers { Kube = kube, Aws = aws, AcceptedArns = accepted };
     }
 
-    private static Task<IClusterSnapshot> Collect(Servers servers, CollectionRequest? request = null) =>
+    internal static Task<IClusterSnapshot> Collect(Servers servers, CollectionRequest? request = null) =>
         new SecurityEngine().CollectAsync(AwsIntegration.Access(servers.Aws), request ?? new CollectionRequest { ClusterName = "demo" }, null);
 
     [Fact]
