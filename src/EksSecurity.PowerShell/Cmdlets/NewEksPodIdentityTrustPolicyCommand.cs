@@ -23,7 +23,7 @@ public sealed class NewEksPodIdentityTrustPolicyCommand : EksAwsCmdlet
     [ValidateNotNullOrEmpty]
     public string[] ClusterArn { get; set; } = [];
 
-    [Parameter(Mandatory = true, ParameterSetName = AccountSet)]
+    [Parameter(Mandatory = true, ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? AccountId { get; set; }
 
@@ -44,8 +44,8 @@ public sealed class NewEksPodIdentityTrustPolicyCommand : EksAwsCmdlet
     /// <summary>One policy for everything piped: a shared role names every cluster that may use it.</summary>
     protected override void EndProcessing()
     {
-        var account = AccountId ?? _arns.Select(a => a.Split(':')).Where(p => p.Length > 4).Select(p => p[4]).FirstOrDefault();
-        if (account is null) return;
+        var account = AccountId ?? _arns.Select(a => a.Split(':')).Where(p => p.Length == 6 && p[4].Length == 12 && p[4].All(char.IsAsciiDigit)).Select(p => p[4]).FirstOrDefault();
+        if (account is null) { if (_arns.Count > 0) ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-ClusterArn: '{_arns[0]}' is not an EKS cluster ARN (arn:aws:eks:<region>:<account>:cluster/<name>)."), "TrustPolicyInputInvalid", ErrorCategory.InvalidArgument, "ClusterArn")); return; }
         try
         {
             WriteObject(Engine.NewPodIdentityTrustPolicy(new PodIdentityTrustPolicyRequest { AccountId = account, ClusterArns = _arns }));
