@@ -27,6 +27,14 @@ public enum SnapshotSection
     AddonVersions,
     EbsEncryptionByDefault,
     EbsVolumes,
+    /// <summary>ec2:DescribeRouteTables in the cluster's VPC: which gateway each node subnet's default route leads to.</summary>
+    RouteTables,
+    /// <summary>ec2:DescribeFlowLogs for the cluster's VPC and its node subnets.</summary>
+    FlowLogs,
+    /// <summary>ec2:DescribeVpcEndpoints in the cluster's VPC.</summary>
+    VpcEndpoints,
+    /// <summary>ec2:GetInstanceMetadataDefaults: the account's IMDS defaults in the cluster's Region.</summary>
+    InstanceMetadataDefaults,
     KmsKey,
 
     // Kubernetes side

@@ -30,14 +30,14 @@ internal static class ImdsReachability
         var instance = facts.Instance(instanceId);
         if (instance?.MetadataOptions is not { } options)
             return new(pod, Verdict.Unknown, $"pod {name} runs on {nodeName} ({instanceId ?? "no instance id"}), whose metadata options were not collected");
-        var tokens = options.HttpTokens ?? "optional";
-        var hops = options.HttpPutResponseHopLimit ?? 1;
-        var settings = $"HttpEndpoint {options.HttpEndpoint ?? "enabled"}, HttpTokens {tokens}, hop limit {hops}";
-        if (string.Equals(options.HttpEndpoint, "disabled", StringComparison.OrdinalIgnoreCase))
-            return new(pod, Verdict.Blocked, $"pod {name} on {instance.InstanceId}: {settings}");
-        if (string.Equals(tokens, "required", StringComparison.OrdinalIgnoreCase) && hops <= 1)
-            return new(pod, Verdict.Blocked, $"pod {name} on {instance.InstanceId}: {settings}: the token answer cannot reach a pod");
-        return new(pod, Verdict.Reachable, $"pod {name} on {instance.InstanceId}: {settings}" +
-            (string.Equals(tokens, "required", StringComparison.OrdinalIgnoreCase) ? ": the hop limit lets the token answer reach pods" : ": IMDSv1 answers pods"));
+        var imds = ImdsProtection.Judge(options.HttpEndpoint, options.HttpTokens, options.HttpPutResponseHopLimit);
+        var settings = $"pod {name} on {instance.InstanceId}: {imds.Settings}";
+        return imds.Outcome switch
+        {
+            ImdsProtection.Outcome.Disabled => new(pod, Verdict.Blocked, settings),
+            ImdsProtection.Outcome.Protected => new(pod, Verdict.Blocked, $"{settings}: the token answer cannot reach a pod"),
+            ImdsProtection.Outcome.HopLimitTooHigh => new(pod, Verdict.Reachable, $"{settings}: the hop limit lets the token answer reach pods"),
+            _ => new(pod, Verdict.Reachable, $"{settings}: IMDSv1 answers pods"),
+        };
     }
 }

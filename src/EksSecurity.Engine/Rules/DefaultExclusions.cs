@@ -8,8 +8,11 @@ namespace EksSecurity.Engine.Rules;
 /// </summary>
 public static class DefaultExclusions
 {
-    /// <summary>Pod-security and runtime rules: the ones a node agent fails by design.</summary>
-    private static readonly string[] HostAccessRules = ["EKS-POD-0*", "EKS-POD-1*", "EKS-RUNTIME-*"];
+    /// <summary>
+    /// Pod-security and runtime rules: the ones a node agent fails by design; and EKS-NET-019, whose host-network pods reach the
+    /// instance metadata service as their node does (the VPC CNI and the termination handler need it).
+    /// </summary>
+    private static readonly string[] HostAccessRules = ["EKS-POD-0*", "EKS-POD-1*", "EKS-RUNTIME-*", "EKS-NET-019"];
 
     public static IReadOnlyList<EksSecurityExclusion> All { get; } = new[]
     {

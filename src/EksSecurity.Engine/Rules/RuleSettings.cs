@@ -292,6 +292,18 @@ public sealed class RuleSettings
     /// </summary>
     public IReadOnlyList<string> ExternalIpGuardWebhooks { get; init; } = ["*externalip*", "*external-ip*"];
 
+    /// <summary>
+    /// EKS-NET-018: the AWS services (the part after com.amazonaws.&lt;region&gt;.) a private cluster's nodes reach through VPC endpoints
+    /// when their subnets have no route out of the VPC. eks-auth (EKS Pod Identity) counts only when Pod Identity is in use.
+    /// </summary>
+    public IReadOnlyList<string> PrivateClusterVpcEndpoints { get; init; } = ["ec2", "ecr.api", "ecr.dkr", "s3", "sts", "logs", "elasticloadbalancing", "eks-auth"];
+
+    /// <summary>
+    /// EKS-IAM-032 and 033: node groups (managed node group, eksctl node group or Auto Scaling group names; * and ? wildcards) whose pods
+    /// need the instance metadata service. Their nodes may use a hop limit of 2, still with IMDSv2 required.
+    /// </summary>
+    public IReadOnlyList<string> ImdsHopLimitTwoNodeGroups { get; init; } = [];
+
     public bool IsSystemNamespace(string? ns) => ns is not null && SystemNamespaces.Contains(ns);
 
     /// <summary>

@@ -34,5 +34,13 @@ public sealed class AwsSections
     public ObjectSection<Ec2EbsEncryptionDefault>? EbsEncryptionByDefault { get; set; }
     /// <summary>ec2:DescribeVolumes for the EBS volumes behind the cluster's PersistentVolumes.</summary>
     public Section<Ec2Volume>? EbsVolumes { get; set; }
+    /// <summary>ec2:DescribeRouteTables for the cluster's VPC (every table of it, so a subnet without an explicit association finds the main table).</summary>
+    public Section<Ec2RouteTable>? RouteTables { get; set; }
+    /// <summary>ec2:DescribeFlowLogs whose resource is the cluster's VPC or one of its node subnets.</summary>
+    public Section<Ec2FlowLog>? FlowLogs { get; set; }
+    /// <summary>ec2:DescribeVpcEndpoints in the cluster's VPC.</summary>
+    public Section<Ec2VpcEndpoint>? VpcEndpoints { get; set; }
+    /// <summary>ec2:GetInstanceMetadataDefaults in the cluster's Region: what a launch that sets no metadata option inherits.</summary>
+    public ObjectSection<Ec2InstanceMetadataDefaults>? InstanceMetadataDefaults { get; set; }
     public ObjectSection<KmsKeyInfo>? KmsKey { get; set; }
 }

@@ -105,6 +105,23 @@ internal static class Ec2Service
         ("route.destination-cidr-block", o => Vals(o, "Routes", "DestinationCidrBlock")),
         ("owner-id", o => Vals(o, "OwnerId")));
 
+    private static readonly Dictionary<string, Extract> s_flowLogFilters = F(
+        ("flow-log-id", o => Vals(o, "FlowLogId")),
+        ("resource-id", o => Vals(o, "ResourceId")),
+        ("traffic-type", o => Vals(o, "TrafficType")),
+        ("log-destination-type", o => Vals(o, "LogDestinationType")),
+        ("log-group-name", o => Vals(o, "LogGroupName")),
+        ("deliver-log-status", o => Vals(o, "DeliverLogsStatus")));
+
+    private static readonly Dictionary<string, Extract> s_vpcEndpointFilters = F(
+        ("vpc-endpoint-id", o => Vals(o, "VpcEndpointId")),
+        ("vpc-id", o => Vals(o, "VpcId")),
+        ("service-name", o => Vals(o, "ServiceName")),
+        ("service-region", o => Vals(o, "ServiceRegion")),
+        ("vpc-endpoint-state", o => Vals(o, "State")),
+        ("vpc-endpoint-type", o => Vals(o, "VpcEndpointType")),
+        ("ip-address-type", o => Vals(o, "IpAddressType")));
+
     private static readonly Dictionary<string, Extract> s_vpcFilters = F(
         ("vpc-id", o => Vals(o, "VpcId")),
         ("cidr", o => Vals(o, "CidrBlock")),
@@ -151,7 +168,15 @@ internal static class Ec2Service
             ["DescribeSubnets"] = c => Describe(c, "subnets", "Subnets", "SubnetIds", "SubnetId", s_subnetFilters,
                 ids => new AwsErrorException("InvalidSubnetID.NotFound", 400, $"The subnet ID '{string.Join(", ", ids)}' does not exist")),
             ["DescribeRouteTables"] = c => Describe(c, "routeTables", "RouteTables", "RouteTableIds", "RouteTableId", s_routeTableFilters,
-                ids => new AwsErrorException("InvalidRouteTableID.NotFound", 400, $"The routeTable ID '{ids[0]}' does not exist")),
+                ids => new AwsErrorException("InvalidRouteTableID.NotFound", 400, $"The routeTable ID '{ids[0]}' does not exist"), maxResults: 100),
+            // The query API names this operation's filter list "Filter", not "Filters"; unknown flow log ids are not an error.
+            ["DescribeFlowLogs"] = c => Describe(c, "flowLogs", "FlowLogs", "FlowLogIds", "FlowLogId", s_flowLogFilters, notFound: null,
+                filtersMember: "Filter", minResults: 1),
+            ["DescribeVpcEndpoints"] = c => Describe(c, "vpcEndpoints", "VpcEndpoints", "VpcEndpointIds", "VpcEndpointId", s_vpcEndpointFilters,
+                ids => new AwsErrorException("InvalidVpcEndpointId.NotFound", 400, $"The Vpc Endpoint Id '{ids[0]}' does not exist"), minResults: 1, maxResults: int.MaxValue),
+            // The account's IMDS defaults in the region: ec2.instanceMetadataDefaults (absent: nothing set, as in a new account).
+            ["GetInstanceMetadataDefaults"] = c => Obj(("AccountLevel",
+                c.Scenario.AccountValue(c.Account, "ec2", "instanceMetadataDefaults") is JsonObject defaults ? defaults.CloneObj() : new JsonObject())),
             ["DescribeVpcs"] = c => Describe(c, "vpcs", "Vpcs", "VpcIds", "VpcId", s_vpcFilters,
                 ids => new AwsErrorException("InvalidVpcID.NotFound", 400, $"The vpc ID '{ids[0]}' does not exist")),
             ["DescribeVolumes"] = c => Describe(c, "volumes", "Volumes", "VolumeIds", "VolumeId", s_volumeFilters,
@@ -162,8 +187,8 @@ internal static class Ec2Service
                 ("SseType", JsonValue.Create("sse-ebs"))),
         };
 
-    private static List<(string Name, List<string> Values)> Filters(CallContext c) =>
-        (c.Input["Filters"] as JsonArray).Objects()
+    private static List<(string Name, List<string> Values)> Filters(CallContext c, string member = "Filters") =>
+        (c.Input[member] as JsonArray).Objects()
             .Select(f => (f.S("Name") ?? "", (f["Values"] as JsonArray ?? new JsonArray()).Select(v => WireFormat.ScalarText(v) ?? "").ToList()))
             .ToList();
 
@@ -243,14 +268,15 @@ internal static class Ec2Service
     }
 
     private static JsonObject Describe(CallContext c, string collection, string outputMember, string idsMember, string idKey,
-        Dictionary<string, Extract> filters, Func<List<string>, AwsErrorException> notFound, Func<CallContext, JsonObject, bool>? extraSelect = null)
+        Dictionary<string, Extract> filters, Func<List<string>, AwsErrorException>? notFound, Func<CallContext, JsonObject, bool>? extraSelect = null,
+        string filtersMember = "Filters", int minResults = 5, int maxResults = 1000)
     {
         var ids = c.StrList(idsMember);
-        var limit = Ec2Limit(c);
+        var limit = Ec2Limit(c, minResults, maxResults);
         var all = c.Collection(collection).Objects().ToList();
         var missing = ids.Where(id => all.All(o => o.S(idKey) != id)).ToList();
-        if (missing.Count > 0) throw notFound(missing);
-        var f = Filters(c);
+        if (missing.Count > 0 && notFound is not null) throw notFound(missing);
+        var f = Filters(c, filtersMember);
         var matching = all
             .Where(o => (ids.Count == 0 || ids.Contains(o.S(idKey)!)) && (extraSelect?.Invoke(c, o) ?? true) && Matches(o, f, filters))
             .Select(o => WithOwner(c, o))

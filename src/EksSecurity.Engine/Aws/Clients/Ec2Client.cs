@@ -68,7 +68,11 @@ public sealed class Ec2Client : IDisposable
         }).ToList();
     }
 
-    public async Task<List<Ec2SecurityGroup>> DescribeSecurityGroupsAsync(IReadOnlyCollection<string> groupIds, CancellationToken ct)
+    /// <param name="skipMissing">
+    /// Look the ids up with a group-id filter, which leaves out a group that does not exist instead of failing the whole call
+    /// (InvalidGroup.NotFound): for ids taken from user objects, such as SecurityGroupPolicies.
+    /// </param>
+    public async Task<List<Ec2SecurityGroup>> DescribeSecurityGroupsAsync(IReadOnlyCollection<string> groupIds, CancellationToken ct, bool skipMissing = false)
     {
         var result = new List<Ec2SecurityGroup>();
         foreach (var chunk in groupIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Chunk(100))
@@ -77,7 +81,9 @@ public sealed class Ec2Client : IDisposable
             do
             {
                 var response = await _http.RunAsync(AwsService.Ec2, "DescribeSecurityGroups",
-                    () => _client.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { GroupIds = [.. chunk], NextToken = token }, ct), ct).ConfigureAwait(false);
+                    () => _client.DescribeSecurityGroupsAsync(skipMissing
+                        ? new DescribeSecurityGroupsRequest { Filters = [new Filter("group-id", [.. chunk])], NextToken = token }
+                        : new DescribeSecurityGroupsRequest { GroupIds = [.. chunk], NextToken = token }, ct), ct).ConfigureAwait(false);
                 result.AddRange((response.SecurityGroups ?? []).Select(SdkBridge.Convert<Ec2SecurityGroup>));
                 token = response.NextToken;
             }
@@ -115,6 +121,56 @@ public sealed class Ec2Client : IDisposable
         var response = await _http.RunAsync(AwsService.Ec2, "GetEbsEncryptionByDefault",
             () => _client.GetEbsEncryptionByDefaultAsync(new GetEbsEncryptionByDefaultRequest(), ct), ct).ConfigureAwait(false);
         return new Ec2EbsEncryptionDefault { EbsEncryptionByDefault = response.EbsEncryptionByDefault, SseType = response.SseType?.Value };
+    }
+
+    /// <summary>Every route table of the given VPCs (the main table included, which subnets without an explicit association use).</summary>
+    public Task<List<Ec2RouteTable>> DescribeRouteTablesAsync(IReadOnlyCollection<string> vpcIds, CancellationToken ct) =>
+        vpcIds.Count == 0 ? Task.FromResult(new List<Ec2RouteTable>()) : PagedAsync("DescribeRouteTables",
+            token => _client.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = [VpcFilter(vpcIds)], NextToken = token, MaxResults = 100 }, ct),
+            r => r.RouteTables?.Select(SdkBridge.Convert<Ec2RouteTable>), r => r.NextToken, ct);
+
+    /// <summary>The flow logs whose resource is one of <paramref name="resourceIds"/> (VPCs, subnets or network interfaces).</summary>
+    public async Task<List<Ec2FlowLog>> DescribeFlowLogsAsync(IReadOnlyCollection<string> resourceIds, CancellationToken ct)
+    {
+        var result = new List<Ec2FlowLog>();
+        foreach (var chunk in resourceIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Chunk(200))
+            result.AddRange(await PagedAsync("DescribeFlowLogs",
+                token => _client.DescribeFlowLogsAsync(new DescribeFlowLogsRequest { Filter = [new Filter("resource-id", [.. chunk])], NextToken = token, MaxResults = 1000 }, ct),
+                r => r.FlowLogs?.Select(SdkBridge.Convert<Ec2FlowLog>), r => r.NextToken, ct).ConfigureAwait(false));
+        return result;
+    }
+
+    /// <summary>Every VPC endpoint in the given VPCs.</summary>
+    public Task<List<Ec2VpcEndpoint>> DescribeVpcEndpointsAsync(IReadOnlyCollection<string> vpcIds, CancellationToken ct) =>
+        vpcIds.Count == 0 ? Task.FromResult(new List<Ec2VpcEndpoint>()) : PagedAsync("DescribeVpcEndpoints",
+            token => _client.DescribeVpcEndpointsAsync(new DescribeVpcEndpointsRequest { Filters = [VpcFilter(vpcIds)], NextToken = token, MaxResults = 1000 }, ct),
+            r => r.VpcEndpoints?.Select(SdkBridge.Convert<Ec2VpcEndpoint>), r => r.NextToken, ct);
+
+    private static Filter VpcFilter(IReadOnlyCollection<string> vpcIds) => new("vpc-id", [.. vpcIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+
+    /// <summary>Every page of one EC2 call (NextToken until it is empty), with the items of each mapped to the snapshot model.</summary>
+    private async Task<List<TModel>> PagedAsync<TResponse, TModel>(string operation, Func<string?, Task<TResponse>> call,
+        Func<TResponse, IEnumerable<TModel>?> items, Func<TResponse, string?> next, CancellationToken ct)
+    {
+        var result = new List<TModel>();
+        string? token = null;
+        do
+        {
+            var page = token;
+            var response = await _http.RunAsync(AwsService.Ec2, operation, () => call(page), ct).ConfigureAwait(false);
+            result.AddRange(items(response) ?? []);
+            token = next(response);
+        }
+        while (!string.IsNullOrEmpty(token));
+        return result;
+    }
+
+    /// <summary>The account's IMDS defaults in the Region; every member null when nothing is set.</summary>
+    public async Task<Ec2InstanceMetadataDefaults> GetInstanceMetadataDefaultsAsync(CancellationToken ct)
+    {
+        var response = await _http.RunAsync(AwsService.Ec2, "GetInstanceMetadataDefaults",
+            () => _client.GetInstanceMetadataDefaultsAsync(new GetInstanceMetadataDefaultsRequest(), ct), ct).ConfigureAwait(false);
+        return response.AccountLevel is { } account ? SdkBridge.Convert<Ec2InstanceMetadataDefaults>(account) : new Ec2InstanceMetadataDefaults();
     }
 
     public void Dispose() => _client.Dispose();

@@ -97,15 +97,42 @@ public sealed class AwsCollector
         tasks.Add(CollectList(s => aws.Instances = s, () => ec2.DescribeClusterInstancesAsync(clusterName, ct)));
         await WhenAllReporting(tasks).ConfigureAwait(false);
 
-        // What depends on the first round: launch templates, security groups, the KMS key, roles and users.
+        // The cluster's VPC (and any other VPC its nodes run in), and the subnets of the control plane, node groups, nodes and Fargate profiles.
+        List<string> VpcIds() => new[] { cluster?.ResourcesVpcConfig?.VpcId }.Concat((aws.Instances?.Items ?? []).Select(i => i.VpcId))
+            .OfType<string>().Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        HashSet<string> SubnetIds()
+        {
+            var ids = new HashSet<string>(cluster?.ResourcesVpcConfig?.SubnetIds ?? [], StringComparer.Ordinal);
+            foreach (var n in aws.NodeGroups?.Items ?? []) ids.UnionWith(n.Subnets ?? []);
+            foreach (var f in aws.FargateProfiles?.Items ?? []) ids.UnionWith(f.Subnets ?? []);
+            foreach (var i in aws.Instances?.Items ?? []) if (i.SubnetId is { } sid) ids.Add(sid);
+            return ids;
+        }
+
+        // What depends on the first round: launch templates, security groups, the network, the KMS key, roles and users.
         var second = new List<Task>
         {
             CollectList(s => aws.LaunchTemplates = s, async () =>
             {
                 var templates = (aws.NodeGroups?.Items ?? []).Select(n => n.LaunchTemplate).Where(t => t?.Id is not null)
                     .DistinctBy(t => (t!.Id, t.Version)).ToList();
-                var versions = await Task.WhenAll(templates.Select(t => ec2.DescribeLaunchTemplateVersionsAsync(t!.Id!, t.Version, ct))).ConfigureAwait(false);
-                return versions.SelectMany(v => v).ToList();
+                // Nodes launched from a template carry its id and version (self-managed groups, and the template EKS makes for a
+                // managed node group given none); a template deleted since is skipped.
+                var launchedFrom = (aws.Instances?.Items ?? []).Select(Rules.Iam.NodeImds.LaunchedFrom).OfType<(string Id, string Version)>()
+                    .Where(t => !templates.Any(g => g!.Id == t.Id && g.Version == t.Version)).Distinct().ToList();
+                var versions = await Task.WhenAll(templates.Select(t => ec2.DescribeLaunchTemplateVersionsAsync(t!.Id!, t.Version, ct))
+                    .Concat(launchedFrom.Select(async t =>
+                    {
+                        try
+                        {
+                            return await ec2.DescribeLaunchTemplateVersionsAsync(t.Id, t.Version, ct).ConfigureAwait(false);
+                        }
+                        catch (AwsServiceException ex) when (ex.IsNotFound || ex.Code.StartsWith("InvalidLaunchTemplate", StringComparison.Ordinal))
+                        {
+                            return [];
+                        }
+                    }))).ConfigureAwait(false);
+                return versions.SelectMany(v => v).DistinctBy(v => (v.LaunchTemplateId, v.VersionNumber)).ToList();
             }),
             CollectList(s => aws.SecurityGroups = s, () =>
             {
@@ -119,13 +146,11 @@ public sealed class AwsCollector
                     foreach (var g in instance.SecurityGroups ?? []) if (g.GroupId is { } gid) ids.Add(gid);
                 return ec2.DescribeSecurityGroupsAsync(ids, ct);
             }),
-            CollectList(s => aws.Subnets = s, () =>
-            {
-                var ids = new HashSet<string>(cluster?.ResourcesVpcConfig?.SubnetIds ?? [], StringComparer.Ordinal);
-                foreach (var n in aws.NodeGroups?.Items ?? []) ids.UnionWith(n.Subnets ?? []);
-                foreach (var i in aws.Instances?.Items ?? []) if (i.SubnetId is { } sid) ids.Add(sid);
-                return ec2.DescribeSubnetsAsync(ids, ct);
-            }),
+            CollectList(s => aws.Subnets = s, () => ec2.DescribeSubnetsAsync(SubnetIds(), ct)),
+            CollectList(s => aws.RouteTables = s, () => ec2.DescribeRouteTablesAsync(VpcIds(), ct)),
+            CollectList(s => aws.FlowLogs = s, () => ec2.DescribeFlowLogsAsync([.. VpcIds(), .. SubnetIds()], ct)),
+            CollectList(s => aws.VpcEndpoints = s, () => ec2.DescribeVpcEndpointsAsync(VpcIds(), ct)),
+            CollectObject(s => aws.InstanceMetadataDefaults = s, () => ec2.GetInstanceMetadataDefaultsAsync(ct)),
             CollectList(s => aws.AmiReleases = s, async () =>
             {
                 using var ssm = new SsmClient(_http);
@@ -190,7 +215,8 @@ public sealed class AwsCollector
 
     /// <summary>
     /// What depends on the Kubernetes half as well: IAM roles and users named by aws-auth, IRSA
-    /// annotations and access entries, and the EBS volumes behind persistent volumes. Run after the
+    /// annotations and access entries, the EBS volumes behind persistent volumes, and the security
+    /// groups SecurityGroupPolicies name (added to the SecurityGroups section). Run after the
     /// Kubernetes collection (or without it, from the AWS half alone).
     /// </summary>
     public async Task CollectDependentAsync(ClusterSnapshot snapshot, CancellationToken ct)
@@ -210,6 +236,21 @@ public sealed class AwsCollector
                 return ec2.DescribeVolumesAsync(ids, ct);
             }),
         ]).ConfigureAwait(false);
+
+        // The security groups SecurityGroupPolicies name (EKS-NET-020), beside the cluster's and the nodes': looked up with a filter,
+        // so a group that does not exist is left out (the rule reports it) instead of failing the call.
+        if (SecurityGroupPolicyGroupIds(snapshot) is { Count: > 0 } extra)
+            await WhenAllReporting([CollectList<Ec2SecurityGroup>(s => aws.SecurityGroups = s, async () =>
+                [.. aws.SecurityGroups!.All, .. await ec2.DescribeSecurityGroupsAsync(extra, ct, skipMissing: true).ConfigureAwait(false)])]).ConfigureAwait(false);
+    }
+
+    /// <summary>Ids of security groups that SecurityGroupPolicies name and the SecurityGroups section does not hold yet (none unless both were collected).</summary>
+    private static List<string> SecurityGroupPolicyGroupIds(ClusterSnapshot snapshot)
+    {
+        if (snapshot.Aws.SecurityGroups is not { IsCollected: true } groups || snapshot.Kubernetes.SecurityGroupPolicies is not { IsCollected: true } policies) return [];
+        var known = groups.All.Select(g => g.GroupId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return policies.All.SelectMany(p => p.Spec?.SecurityGroups?.GroupIds ?? []).Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim())
+            .Where(id => !known.Contains(id)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Every IAM role the cluster's access and identity depend on.</summary>

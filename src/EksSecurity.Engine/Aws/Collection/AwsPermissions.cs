@@ -33,6 +33,10 @@ public static class AwsPermissions
         [SnapshotSection.AddonVersions] = ["eks:DescribeAddonVersions"],
         [SnapshotSection.EbsEncryptionByDefault] = ["ec2:GetEbsEncryptionByDefault"],
         [SnapshotSection.EbsVolumes] = ["ec2:DescribeVolumes"],
+        [SnapshotSection.RouteTables] = ["ec2:DescribeRouteTables"],
+        [SnapshotSection.FlowLogs] = ["ec2:DescribeFlowLogs"],
+        [SnapshotSection.VpcEndpoints] = ["ec2:DescribeVpcEndpoints"],
+        [SnapshotSection.InstanceMetadataDefaults] = ["ec2:GetInstanceMetadataDefaults"],
         [SnapshotSection.KmsKey] = ["kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:GetKeyPolicy"],
     };
 

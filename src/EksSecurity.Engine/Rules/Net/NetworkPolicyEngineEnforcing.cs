@@ -88,7 +88,25 @@ public sealed class NetworkPolicyEngineEnforcing : Rule
     }
 
     /// <summary>What enforces NetworkPolicy, what was seen, and what could not be looked at.</summary>
-    internal sealed record Detection(List<string> Enforcers, List<string> Evidence, List<string> Unknown);
+    internal sealed record Detection(List<string> Enforcers, List<string> Evidence, List<string> Unknown)
+    {
+        /// <summary>An enforcer was found: NetworkPolicies take effect.</summary>
+        public bool Enforced => Enforcers.Count > 0;
+
+        /// <summary>None was found, but data that could show one is missing: whether NetworkPolicies take effect is not known.</summary>
+        public bool EnforcementUnknown => Enforcers.Count == 0 && Unknown.Count > 0;
+
+        /// <summary>One line for a finding of another rule: who enforces, or why NetworkPolicies do not count.</summary>
+        public string Summary => Enforced
+            ? $"NetworkPolicy is enforced by {string.Join(", ", Enforcers)}"
+            : EnforcementUnknown
+                ? $"whether anything enforces NetworkPolicy is unknown ({string.Join("; ", Unknown)})"
+                : "nothing enforces NetworkPolicy in this cluster (EKS-NET-006)";
+    }
+
+    /// <summary>The sections <see cref="Detect"/> reads; a rule sharing it declares them (NET-006 needs DaemonSets, the others are optional).</summary>
+    internal static readonly SnapshotSection[] DetectionSections =
+        [SnapshotSection.DaemonSets, SnapshotSection.Cluster, SnapshotSection.Addons, SnapshotSection.ConfigMaps, SnapshotSection.Deployments];
 
     /// <summary>
     /// Looks for every enforcer the snapshot can show. Shared with rules that need to know whether policies take effect.
