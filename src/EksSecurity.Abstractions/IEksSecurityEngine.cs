@@ -57,4 +57,28 @@ public interface IEksSecurityEngine
 
     /// <summary>eks:DescribeCluster only: the cluster's ARN, account, region and OIDC issuer.</summary>
     Task<EksClusterIdentity> DescribeClusterIdentityAsync(AwsAccessRequest access, string clusterName, CancellationToken cancellationToken = default);
+
+    /// <summary>NetworkPolicies denying egress to the instance metadata service (169.254.169.254/32, and fd00:ec2::254/128 with IPv6) and nothing else, one per namespace, plus the companion policy for the allowed pods. Pure.</summary>
+    IReadOnlyList<KubernetesManifest> NewMetadataDenyPolicies(MetadataDenyPolicyRequest request);
+
+    /// <summary>For each namespace of the request: what its existing NetworkPolicies in the snapshot (the generated ones aside) already do to egress to the metadata service, and what the deny policy would change.</summary>
+    IReadOnlyList<MetadataEgressReview> ReviewMetadataDenyPolicies(IClusterSnapshot snapshot, MetadataDenyPolicyRequest request);
+
+    /// <summary>vpc.amazonaws.com/v1beta1 SecurityGroupPolicies, one per namespace. Pure; throws <see cref="EksSecurityException"/> (InvalidSecurityGroupId ...) on bad input.</summary>
+    IReadOnlyList<KubernetesManifest> NewSecurityGroupPolicies(SecurityGroupPolicyRequest request);
+
+    /// <summary>Writes manifests as one multi-document YAML file.</summary>
+    void SaveManifests(IReadOnlyList<KubernetesManifest> manifests, string path);
+
+    /// <summary>Reads namespaces (and optionally their pods) of a live cluster into a snapshot for <see cref="GetNamespaces"/> and <see cref="EvaluatePodSecurity"/>; with a cluster name, also its eks:DescribeCluster.</summary>
+    Task<IClusterSnapshot> ReadKubernetesAsync(KubernetesAccessRequest access, KubernetesReadRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The namespaces of a snapshot (a file, a live read), with the cluster's IP family and which are EKS's own.</summary>
+    ClusterNamespaces GetNamespaces(IClusterSnapshot snapshot);
+
+    /// <summary>Creates each object, or replaces it when it differs (GET, then POST or PUT); an object already as asked is left alone. Failures are results, connection problems throw.</summary>
+    Task<IReadOnlyList<KubernetesApplyResult>> ApplyManifestsAsync(KubernetesAccessRequest access, IReadOnlyList<KubernetesManifest> manifests, KubernetesWriteOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets (or removes) namespace labels with a merge patch; a namespace already labelled so is left alone.</summary>
+    Task<IReadOnlyList<KubernetesApplyResult>> SetNamespaceLabelsAsync(KubernetesAccessRequest access, IReadOnlyList<NamespaceLabelChange> changes, KubernetesWriteOptions options, CancellationToken cancellationToken = default);
 }

@@ -87,23 +87,42 @@ public sealed class SecurityEngine : IEksSecurityEngine
     public async Task<EksClusterIdentity> DescribeClusterIdentityAsync(AwsAccessRequest access, string clusterName, CancellationToken cancellationToken = default)
     {
         var resolved = Aws.AwsCredentialResolver.Resolve(access);
-        using var http = new Aws.AwsHttpClient(resolved);
-        var collector = new Aws.Collection.AwsCollector(http, 100);
-        Aws.Model.EksCluster cluster;
-        try
-        {
-            cluster = await collector.DescribeClusterAsync(clusterName, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Aws.AwsServiceException ex)
-        {
-            throw new EksSecurityException(ex.IsAccessDenied ? "ClusterDescribeDenied" : "ClusterDescribeFailed",
-                ex.IsAccessDenied ? EksErrorKind.PermissionDenied : EksErrorKind.ConnectionError,
-                $"eks:DescribeCluster of '{clusterName}' in {resolved.Region} failed: {ex.Code}: {ex.ServiceMessage}", clusterName, ex);
-        }
+        var cluster = await Remediation.KubernetesTarget.DescribeClusterAsync(resolved, clusterName, cancellationToken).ConfigureAwait(false);
         var parts = (cluster.Arn ?? "").Split(':', 6);
         if (parts.Length != 6)
             throw new EksSecurityException("ClusterDescribeFailed", EksErrorKind.InvalidData, $"eks:DescribeCluster of '{clusterName}' returned no cluster ARN.", clusterName);
         return new EksClusterIdentity { Name = cluster.Name ?? clusterName, Arn = cluster.Arn!, AccountId = parts[4], Region = parts[3], OidcIssuer = cluster.Identity?.Oidc?.Issuer };
+    }
+
+    public IReadOnlyList<KubernetesManifest> NewMetadataDenyPolicies(MetadataDenyPolicyRequest request) => Remediation.MetadataDenyPolicies.Build(request);
+
+    public IReadOnlyList<MetadataEgressReview> ReviewMetadataDenyPolicies(IClusterSnapshot snapshot, MetadataDenyPolicyRequest request) =>
+        Remediation.MetadataDenyPolicies.Review(OwnSnapshot(snapshot), request);
+
+    public IReadOnlyList<KubernetesManifest> NewSecurityGroupPolicies(SecurityGroupPolicyRequest request) => Remediation.SecurityGroupPolicies.Build(request);
+
+    public void SaveManifests(IReadOnlyList<KubernetesManifest> manifests, string path) => Remediation.ManifestFile.Save(manifests, path);
+
+    public async Task<IClusterSnapshot> ReadKubernetesAsync(KubernetesAccessRequest access, KubernetesReadRequest request, CancellationToken cancellationToken = default)
+    {
+        using var target = await Remediation.KubernetesTarget.OpenAsync(access, cancellationToken).ConfigureAwait(false);
+        return await Remediation.KubernetesReader.ReadAsync(target, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ClusterNamespaces GetNamespaces(IClusterSnapshot snapshot) => Remediation.NamespaceInventory.From(OwnSnapshot(snapshot));
+
+    public async Task<IReadOnlyList<KubernetesApplyResult>> ApplyManifestsAsync(KubernetesAccessRequest access, IReadOnlyList<KubernetesManifest> manifests,
+        KubernetesWriteOptions options, CancellationToken cancellationToken = default)
+    {
+        using var target = await Remediation.KubernetesTarget.OpenAsync(access, cancellationToken).ConfigureAwait(false);
+        return await Remediation.KubernetesWriter.ApplyAsync(target, manifests, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<KubernetesApplyResult>> SetNamespaceLabelsAsync(KubernetesAccessRequest access, IReadOnlyList<NamespaceLabelChange> changes,
+        KubernetesWriteOptions options, CancellationToken cancellationToken = default)
+    {
+        using var target = await Remediation.KubernetesTarget.OpenAsync(access, cancellationToken).ConfigureAwait(false);
+        return await Remediation.KubernetesWriter.SetNamespaceLabelsAsync(target, changes, options, cancellationToken).ConfigureAwait(false);
     }
 
     public string GetScannerIamPolicy(IReadOnlyCollection<string>? ruleIds) =>

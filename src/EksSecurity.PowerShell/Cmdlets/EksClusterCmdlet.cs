@@ -6,16 +6,8 @@ namespace EksSecurity.PowerShell.Cmdlets;
 /// The base of every cmdlet that collects a live cluster: the AWS parameters, and how to reach the
 /// Kubernetes API (a kubeconfig, or a token minted from the AWS credentials) or skip it.
 /// </summary>
-public abstract class EksClusterCmdlet : EksAwsCmdlet
+public abstract class EksClusterCmdlet : EksKubernetesCmdlet
 {
-    /// <summary>A kubeconfig for the Kubernetes API; without it a token is minted from the AWS credentials.</summary>
-    [Parameter]
-    public string? KubeConfigPath { get; set; }
-
-    /// <summary>The kubeconfig context to use.</summary>
-    [Parameter]
-    public string? KubeContext { get; set; }
-
     /// <summary>Collect the AWS half only; the Kubernetes sections stay not collected and their rules report Error.</summary>
     [Parameter]
     public SwitchParameter SkipKubernetes { get; set; }

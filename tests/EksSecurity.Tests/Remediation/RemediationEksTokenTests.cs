@@ -1,0 +1,73 @@
+using System.Text;
+using EksSecurity.Engine;
+using EksSecurity.KubeTestServer.Api;
+using EksSecurity.KubeTestServer.Scenario;
+using EksSecurity.Tests.Integration;
+using KubeServer = EksSecurity.KubeTestServer.KubeTestServer;
+using KubeServerOptions = EksSecurity.KubeTestServer.KubeTestServerOptions;
+using TestServer = EksSecurity.AwsTestServer.AwsTestServer;
+
+namespace EksSecurity.Tests.Remediation;
+
+/// <summary>
+/// The remediations by cluster name, as -ClusterName runs them: eks:DescribeCluster on the AWS test server names the Kubernetes
+/// test server's endpoint and CA, the engine mints an EKS token from the AWS credentials, and the Kubernetes server accepts it only
+/// after the AWS server validated it. The cluster description also gives the IP family.
+/// </summary>
+public sealed class RemediationEksTokenTests
+{
+    private const string DemoEndpoint = "https://D3M0D3M0D3M0D3M0D3M0.gr7.eu-west-1.eks.amazonaws.com";
+    private const string DemoCaData = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURFWEFNUExFCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K";
+
+    [Fact]
+    public async Task By_cluster_name_the_namespaces_are_read_and_the_policies_written_with_an_eks_token()
+    {
+        TestServer? aws = null;
+        var accepted = 0;
+        await using var kube = new KubeServer(KubeScenario.FromSnapshotFile(RepoPaths.InRepo("examples", "demo-cluster", "snapshot.json")), new KubeServerOptions
+        {
+            EksTokenValidator = token =>
+            {
+                var result = aws!.ValidateEksToken(token, "demo");
+                if (!result.Valid) return null;
+                Interlocked.Increment(ref accepted);
+                return (result.CanonicalArn!, ["system:masters"]);
+            },
+        });
+        var uri = kube.Start();
+        var ca = Convert.ToBase64String(Encoding.ASCII.GetBytes(kube.CaPem));
+        aws = AwsIntegration.Start(text => text.Replace(DemoEndpoint, uri.ToString().TrimEnd('/'), StringComparison.Ordinal).Replace(DemoCaData, ca, StringComparison.Ordinal));
+        await using var _ = aws;
+        var engine = new SecurityEngine();
+        var access = new KubernetesAccessRequest { ClusterName = "demo", Aws = AwsIntegration.Access(aws) };
+
+        var snapshot = await engine.ReadKubernetesAsync(access, new KubernetesReadRequest { NetworkPolicies = true });
+        var info = engine.GetNamespaces(snapshot);
+        Assert.Equal("demo", info.ClusterName);
+        // From the cluster description: the kubernetes Service is not read for it.
+        Assert.Equal("ipv4", info.IpFamily);
+        Assert.Null(Assert.IsType<EksSecurity.Engine.Snapshot.ClusterSnapshot>(snapshot).Kubernetes.Services);
+        Assert.Contains(info.Namespaces, n => n.Name == "payments");
+        Assert.Contains(aws.RequestLog, e => e.ToString().Contains("DescribeCluster", StringComparison.Ordinal));
+
+        var manifests = engine.NewMetadataDenyPolicies(new MetadataDenyPolicyRequest { Namespaces = ["frontend"], ClusterName = info.ClusterName, IPv6 = info.IsIPv6 });
+        var results = await engine.ApplyManifestsAsync(access, manifests, new KubernetesWriteOptions());
+        Assert.Equal(("demo", KubernetesApplyAction.Created), (results.Single().ClusterName, results.Single().Action));
+        Assert.NotNull(kube.Scenario.Store(ResourceCatalog.NetworkPolicies)!.Find("frontend", "deny-instance-metadata"));
+        Assert.StartsWith("arn:aws:iam::", kube.WriteLog.Single().User);
+        Assert.True(accepted > 0);
+    }
+
+    [Fact]
+    public async Task A_cluster_name_without_aws_access_or_no_target_at_all_is_refused()
+    {
+        var engine = new SecurityEngine();
+        var ex = await Assert.ThrowsAsync<EksSecurityException>(() => engine.ReadKubernetesAsync(new KubernetesAccessRequest { ClusterName = "demo" }, new KubernetesReadRequest()));
+        Assert.Equal("KubernetesTargetMissing", ex.ErrorId);
+        if (Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is null)
+        {
+            ex = await Assert.ThrowsAsync<EksSecurityException>(() => engine.ApplyManifestsAsync(new KubernetesAccessRequest(), [], new KubernetesWriteOptions()));
+            Assert.Equal("KubernetesTargetMissing", ex.ErrorId);
+        }
+    }
+}
