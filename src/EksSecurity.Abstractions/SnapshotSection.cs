@@ -35,6 +35,10 @@ public enum SnapshotSection
     VpcEndpoints,
     /// <summary>ec2:GetInstanceMetadataDefaults: the account's IMDS defaults in the cluster's Region.</summary>
     InstanceMetadataDefaults,
+    /// <summary>The account's clusters in the scan's region (eks:ListClusters, eks:DescribeCluster): whose OIDC issuers still exist.</summary>
+    AccountClusters,
+    /// <summary>Every IAM role of the account with its trust policy (iam:ListRoles): which roles trust which OIDC providers.</summary>
+    AccountRoles,
     KmsKey,
 
     // Kubernetes side

@@ -42,5 +42,9 @@ public sealed class AwsSections
     public Section<Ec2VpcEndpoint>? VpcEndpoints { get; set; }
     /// <summary>ec2:GetInstanceMetadataDefaults in the cluster's Region: what a launch that sets no metadata option inherits.</summary>
     public ObjectSection<Ec2InstanceMetadataDefaults>? InstanceMetadataDefaults { get; set; }
+    /// <summary>eks:ListClusters + eks:DescribeCluster in the scan's region: every cluster of the account there, for their issuers.</summary>
+    public Section<EksCluster>? AccountClusters { get; set; }
+    /// <summary>iam:ListRoles: every role of the account, with its trust policy (no attached policies, tags or boundary).</summary>
+    public Section<IamRole>? AccountRoles { get; set; }
     public ObjectSection<KmsKeyInfo>? KmsKey { get; set; }
 }

@@ -80,6 +80,8 @@ public sealed class ClusterSnapshot : IClusterSnapshot
         SnapshotSection.FlowLogs => Aws.FlowLogs,
         SnapshotSection.VpcEndpoints => Aws.VpcEndpoints,
         SnapshotSection.InstanceMetadataDefaults => Aws.InstanceMetadataDefaults,
+        SnapshotSection.AccountClusters => Aws.AccountClusters,
+        SnapshotSection.AccountRoles => Aws.AccountRoles,
         SnapshotSection.KmsKey => Aws.KmsKey,
         SnapshotSection.ServerVersion => Kubernetes.ServerVersion,
         SnapshotSection.Namespaces => Kubernetes.Namespaces,

@@ -31,12 +31,13 @@ public sealed class IamClient(AwsHttpClient http)
     public static readonly QueryOperation GetAccountPasswordPolicyOp = new("GetAccountPasswordPolicy", "PasswordPolicy");
     public static readonly QueryOperation GetAccountSummaryOp = new("GetAccountSummary", "SummaryMap");
     public static readonly QueryOperation GetInstanceProfileOp = new("GetInstanceProfile", "InstanceProfile");
+    public static readonly QueryOperation ListRolesOp = new("ListRoles", "Roles", Paged: true);
 
     public static IReadOnlyList<QueryOperation> Operations { get; } =
     [
         GetRoleOp, ListAttachedRolePoliciesOp, ListRolePoliciesOp, GetRolePolicyOp, GetPolicyOp, GetPolicyVersionOp, GetUserOp, ListMfaDevicesOp,
         GetLoginProfileOp, ListAccessKeysOp, GetAccessKeyLastUsedOp, ListOpenIdConnectProvidersOp, GetOpenIdConnectProviderOp,
-        GetAccountPasswordPolicyOp, GetAccountSummaryOp, GetInstanceProfileOp,
+        GetAccountPasswordPolicyOp, GetAccountSummaryOp, GetInstanceProfileOp, ListRolesOp,
     ];
 
     public async Task<IamRole> GetRoleAsync(string roleName, CancellationToken ct)
@@ -44,6 +45,10 @@ public sealed class IamClient(AwsHttpClient http)
         var result = await CallAsync(GetRoleOp, ct, ("RoleName", roleName)).ConfigureAwait(false);
         return XmlShapeReader.Read<IamRole>(Member(result, GetRoleOp));
     }
+
+    /// <summary>Every role of the account with its trust policy, as ListRoles returns them (no tags, boundary or last use).</summary>
+    public async Task<List<IamRole>> ListRolesAsync(CancellationToken ct) =>
+        (await ListAsync(ListRolesOp, ct).ConfigureAwait(false)).Select(XmlShapeReader.Read<IamRole>).ToList();
 
     public async Task<List<IamAttachedPolicy>> ListAttachedRolePoliciesAsync(string roleName, CancellationToken ct)
     {

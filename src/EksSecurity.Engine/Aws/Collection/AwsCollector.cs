@@ -87,6 +87,10 @@ public sealed class AwsCollector
                 var arns = await _iam.ListOpenIdConnectProviderArnsAsync(ct).ConfigureAwait(false);
                 return (await Task.WhenAll(arns.Select(a => _iam.GetOpenIdConnectProviderAsync(a, ct))).ConfigureAwait(false)).ToList();
             }),
+            // The account's other clusters (their issuers) and every role's trust: which OIDC trust is stale.
+            CollectList(s => aws.AccountClusters = s, () => DescribeAll(_eks.ListClustersAsync(ct),
+                n => n == clusterName && cluster is not null ? Task.FromResult(cluster) : _eks.DescribeClusterAsync(n, ct))),
+            CollectList(s => aws.AccountRoles = s, () => _iam.ListRolesAsync(ct)),
             CollectObject(s => aws.AccountSettings = s, async () => new IamAccountSettings
             {
                 PasswordPolicy = await _iam.GetAccountPasswordPolicyAsync(ct).ConfigureAwait(false),

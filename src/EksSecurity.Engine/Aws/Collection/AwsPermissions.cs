@@ -37,6 +37,8 @@ public static class AwsPermissions
         [SnapshotSection.FlowLogs] = ["ec2:DescribeFlowLogs"],
         [SnapshotSection.VpcEndpoints] = ["ec2:DescribeVpcEndpoints"],
         [SnapshotSection.InstanceMetadataDefaults] = ["ec2:GetInstanceMetadataDefaults"],
+        [SnapshotSection.AccountClusters] = ["eks:ListClusters", "eks:DescribeCluster"],
+        [SnapshotSection.AccountRoles] = ["iam:ListRoles"],
         [SnapshotSection.KmsKey] = ["kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:GetKeyPolicy"],
     };
 
