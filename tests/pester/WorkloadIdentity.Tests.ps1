@@ -237,9 +237,7 @@ Describe 'Test-EksIrsa -SnapshotPath' {
             Test-EksIrsa -SnapshotPath $snapshot -Namespace 'no-such-*' -Quiet | Should -BeFalse
         }
 
-        It '-ServiceAccount without -Namespace reports no phantom result in the default namespace when the name exists elsewhere' -Skip {
-            # Skipped until WorkloadIdentityRunner.Select checks absent names across every namespace when
-            # -Namespace is not given: today it also returns default/api, "does not exist", Fail.
+        It '-ServiceAccount without -Namespace reports no phantom result in the default namespace when the name exists elsewhere' {
             (Test-EksIrsa -SnapshotPath $snapshot -ServiceAccount api).Namespace | Should -Be 'ledger'
         }
     }
@@ -309,11 +307,14 @@ Describe 'Test-EksIrsa -SnapshotPath' {
             $problems[0].FullyQualifiedErrorId | Should -BeLike 'ServiceAccountInputInvalid,*'
         }
 
-        It 'a snapshot piped by property name is not taken for a service account' -Skip {
-            # Skipped until WorkloadIdentityTestCmdlet stops binding every pipeline object to -InputObject:
-            # today the object that binds -SnapshotPath is also judged as a service account
-            # (ServiceAccountInputInvalid), and a FileInfo from Get-Item takes minutes to serialize first.
+        It 'a snapshot piped by property name is not taken for a service account' {
             $results = [pscustomobject]@{ SnapshotPath = $snapshot } | Test-EksIrsa -Namespace ledger -ServiceAccount api
+            $results.Passed | Should -BeTrue
+        }
+
+        It 'a snapshot file piped from Get-Item binds -SnapshotPath' {
+            $results = Get-Item $snapshot | Test-EksIrsa -Namespace ledger -ServiceAccount api
+            @($results).Count | Should -Be 1
             $results.Passed | Should -BeTrue
         }
     }

@@ -71,9 +71,17 @@ internal static class WorkloadIdentityRunner
         var selected = facts.ServiceAccounts
             .Where(sa => Matches(query.Namespaces, sa.Metadata?.NamespaceProperty) && Matches(query.ServiceAccounts, sa.Metadata?.Name)).ToList();
         foreach (var name in query.ServiceAccounts.Where(n => !(n.Contains('*') || n.Contains('?'))))
-            foreach (var ns in query.Namespaces.Count == 0 ? ["default"] : query.Namespaces.Where(n => !(n.Contains('*') || n.Contains('?'))))
+        {
+            // Without -Namespace, a name found in any namespace is found; one found nowhere is reported in "default".
+            if (query.Namespaces.Count == 0)
+            {
+                if (!selected.Any(sa => sa.Metadata?.Name == name)) absent.Add(("default", name));
+                continue;
+            }
+            foreach (var ns in query.Namespaces.Where(n => !(n.Contains('*') || n.Contains('?'))))
                 if (!selected.Any(sa => sa.Metadata?.Name == name && sa.Metadata?.NamespaceProperty == ns))
                     absent.Add((ns, name));
+        }
         return selected;
     }
 

@@ -14,6 +14,7 @@ public sealed class NewEksIrsaTrustPolicyCommand : EksAwsCmdlet
     private const string IssuerSet = "Issuer";
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ClusterSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
     [ValidateNotNullOrEmpty]
     public string? ClusterName { get; set; }
 

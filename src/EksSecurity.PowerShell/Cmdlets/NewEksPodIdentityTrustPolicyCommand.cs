@@ -34,12 +34,18 @@ public sealed class NewEksPodIdentityTrustPolicyCommand : EksAwsCmdlet
         if (ParameterSetName == ArnSet) _arns.AddRange(ClusterArn);
         else if (ParameterSetName == ClusterSet)
         {
+            // ARN strings piped by value arrive here: they name their cluster already.
+            _arns.AddRange(ClusterName.Where(IsArn));
+            var names = ClusterName.Where(n => !IsArn(n)).ToList();
+            if (names.Count == 0) return;
             var access = BuildAccessRequest(null);
             ResolveAccessOrThrow(access);
-            foreach (var name in ClusterName)
+            foreach (var name in names)
                 _arns.Add(RunWithProgress(_ => Engine.DescribeClusterIdentityAsync(access, name, StopToken)).Arn);
         }
     }
+
+    private static bool IsArn(string value) => value.StartsWith("arn:", StringComparison.Ordinal);
 
     /// <summary>One policy for everything piped: a shared role names every cluster that may use it.</summary>
     protected override void EndProcessing()

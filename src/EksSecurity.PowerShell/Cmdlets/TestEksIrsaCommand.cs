@@ -7,7 +7,7 @@ namespace EksSecurity.PowerShell.Cmdlets;
 /// exactly that role and only it: issuer, IAM provider, role, trust policy scope, the injected web identity,
 /// what the role can do and whether the node role is still within reach.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "EksIrsa", DefaultParameterSetName = "ClusterName")]
+[Cmdlet(VerbsDiagnostic.Test, "EksIrsa", DefaultParameterSetName = "Snapshot")]
 [OutputType(typeof(WorkloadIdentityResult), typeof(bool))]
 public sealed class TestEksIrsaCommand : WorkloadIdentityTestCmdlet
 {

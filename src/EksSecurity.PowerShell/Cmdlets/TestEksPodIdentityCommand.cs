@@ -6,7 +6,7 @@ namespace EksSecurity.PowerShell.Cmdlets;
 /// Test-EksPodIdentity: for each EKS Pod Identity association, whether it is sound: the namespace and service
 /// account exist, the agent runs, the role trusts pods.eks.amazonaws.com as it should, no IRSA annotation competes.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "EksPodIdentity", DefaultParameterSetName = "ClusterName")]
+[Cmdlet(VerbsDiagnostic.Test, "EksPodIdentity", DefaultParameterSetName = "Snapshot")]
 [OutputType(typeof(WorkloadIdentityResult), typeof(bool))]
 public sealed class TestEksPodIdentityCommand : WorkloadIdentityTestCmdlet
 {

@@ -51,11 +51,22 @@ public abstract class WorkloadIdentityTestCmdlet : EksClusterCmdlet
     private bool _allPassed = true;
     private int _results;
 
+    /// <summary>True when the cluster or snapshot itself arrives through the pipeline (files, Get-EKSCluster objects): piped objects are then targets, not service accounts.</summary>
+    private bool _targetFromPipeline;
+
     protected abstract IReadOnlyList<WorkloadIdentityResult> Test(IClusterSnapshot snapshot, WorkloadIdentityQuery query);
+
+    protected override void BeginProcessing()
+    {
+        var bound = MyInvocation.BoundParameters;
+        _targetFromPipeline = !bound.ContainsKey(nameof(SnapshotPath)) && !bound.ContainsKey(nameof(ClusterName)) && !bound.ContainsKey(nameof(ClusterArn))
+                              && !bound.ContainsKey(nameof(InputObject));
+        base.BeginProcessing();
+    }
 
     protected override void ProcessRecord()
     {
-        foreach (var item in InputObject ?? [])
+        foreach (var item in _targetFromPipeline ? [] : InputObject ?? [])
         {
             var json = InvokeCommand.InvokeScript("param($o) ConvertTo-Json -InputObject $o -Depth 100 -Compress", true, PipelineResultTypes.None, null, item);
             if (json.Count > 0) _serviceAccountJson.Add(json[0].ToString());
@@ -63,7 +74,7 @@ public abstract class WorkloadIdentityTestCmdlet : EksClusterCmdlet
         if (ParameterSetName == SnapshotSet)
         {
             var path = GetUnresolvedProviderPathFromPSPath(SnapshotPath!);
-            if (_snapshotPath is not null && _snapshotPath != path && InputObject is null) Run();
+            if (_snapshotPath is not null && _snapshotPath != path && _targetFromPipeline) Run();
             _snapshotPath = path;
         }
         else
@@ -71,7 +82,7 @@ public abstract class WorkloadIdentityTestCmdlet : EksClusterCmdlet
             (string Name, string? Region) target;
             try { target = ClusterTarget(ClusterName, ClusterArn); }
             catch (ArgumentException ex) { ThrowTerminatingError(new ErrorRecord(ex, "InvalidClusterArn", ErrorCategory.InvalidArgument, ClusterArn)); return; }
-            if (_cluster is not null && _cluster != target && InputObject is null) Run();
+            if (_cluster is not null && _cluster != target && _targetFromPipeline) Run();
             _cluster = target;
         }
     }
