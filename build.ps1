@@ -160,6 +160,8 @@ function Invoke-Package {
 
 function Invoke-Bench {
     Invoke-Native dotnet @('run', '-c', 'Release', '--project', (Join-Path $root 'tests/EksSecurity.Benchmarks'), '--', '--scale', $Scale, '--out', (Join-Path $out 'bench'))
+    # Live collection against the Kubernetes test server, beside kubectl (one kubectl run: at large scale it needs 15-20 GB).
+    Invoke-Native dotnet @('run', '-c', 'Release', '--project', (Join-Path $root 'tests/EksSecurity.Benchmarks'), '--', '--collect', '--scale', $Scale, '--kubectl-runs', '1', '--out', (Join-Path $out 'bench'))
 }
 
 switch ($Task) {
