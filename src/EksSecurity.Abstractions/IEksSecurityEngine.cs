@@ -64,7 +64,7 @@ public interface IEksSecurityEngine
     /// <summary>For each namespace of the request: what its existing NetworkPolicies in the snapshot (the generated ones aside) already do to egress to the metadata service, and what the deny policy would change.</summary>
     IReadOnlyList<MetadataEgressReview> ReviewMetadataDenyPolicies(IClusterSnapshot snapshot, MetadataDenyPolicyRequest request);
 
-    /// <summary>vpc.amazonaws.com/v1beta1 SecurityGroupPolicies, one per namespace. Pure; throws <see cref="EksSecurityException"/> (InvalidSecurityGroupId ...) on bad input.</summary>
+    /// <summary>vpcresources.k8s.aws/v1beta1 SecurityGroupPolicies, one per namespace. Pure; throws <see cref="EksSecurityException"/> (InvalidSecurityGroupId ...) on bad input.</summary>
     IReadOnlyList<KubernetesManifest> NewSecurityGroupPolicies(SecurityGroupPolicyRequest request);
 
     /// <summary>Writes manifests as one multi-document YAML file.</summary>

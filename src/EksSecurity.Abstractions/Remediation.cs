@@ -6,7 +6,7 @@ namespace EksSecurity;
 /// </summary>
 public sealed class KubernetesManifest
 {
-    /// <summary>networking.k8s.io/v1, vpc.amazonaws.com/v1beta1 ...</summary>
+    /// <summary>networking.k8s.io/v1, vpcresources.k8s.aws/v1beta1 ...</summary>
     public required string ApiVersion { get; init; }
     public required string Kind { get; init; }
     /// <summary>Empty for a cluster-scoped object.</summary>
@@ -118,7 +118,7 @@ public sealed class MetadataEgressReview
     public override string ToString() => Message.Length == 0 ? $"{Namespace}: no other egress policy" : Message;
 }
 
-/// <summary>What New-EksSecurityGroupPolicy generates: one vpc.amazonaws.com/v1beta1 SecurityGroupPolicy per namespace.</summary>
+/// <summary>What New-EksSecurityGroupPolicy generates: one vpcresources.k8s.aws/v1beta1 SecurityGroupPolicy per namespace.</summary>
 public sealed class SecurityGroupPolicyRequest
 {
     public required IReadOnlyList<string> Namespaces { get; init; }

@@ -160,7 +160,7 @@ public sealed class AuthTests
         Assert.Equal(500, n);
         Assert.Equal("InternalError", (string?)nodes!["reason"]);
         // Not collected at all (absent SGP section): the CRD is not installed.
-        var (sgp, _, _) = await client.GetJson("/apis/vpc.amazonaws.com/v1beta1/securitygrouppolicies");
+        var (sgp, _, _) = await client.GetJson("/apis/vpcresources.k8s.aws/v1beta1/securitygrouppolicies");
         Assert.Equal(404, sgp);
     }
 

@@ -26,7 +26,7 @@ public sealed class DiscoveryAndRepresentationTests
         Assert.Equal("Namespaced", (string?)deployments["scope"]);
         Assert.Equal("Deployment", (string?)deployments["responseKind"]!["kind"]);
         Assert.Contains("scale", deployments["subresources"]!.AsArray().Select(s => (string?)s!["subresource"]));
-        var sgp = apis["items"]!.AsArray().Single(i => (string?)i!["metadata"]!["name"] == "vpc.amazonaws.com")!;
+        var sgp = apis["items"]!.AsArray().Single(i => (string?)i!["metadata"]!["name"] == "vpcresources.k8s.aws")!;
         Assert.Equal("v1beta1", (string?)sgp["versions"]![0]!["version"]);
 
         var (_, core, _) = await client.GetJson("/api", KubectlDiscoveryAccept);

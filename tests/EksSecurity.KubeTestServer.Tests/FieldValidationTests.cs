@@ -211,9 +211,9 @@ public sealed class FieldValidationTests
         await using var server = new KubeTestServer(scenario);
         server.Start();
         using var client = server.CreateHttpClient();
-        const string path = "/apis/vpc.amazonaws.com/v1beta1/namespaces/payments/securitygrouppolicies?fieldValidation=Strict";
+        const string path = "/apis/vpcresources.k8s.aws/v1beta1/namespaces/payments/securitygrouppolicies?fieldValidation=Strict";
         static string Sgp(string name, string spec, string metadata = "") =>
-            $$"""{"apiVersion":"vpc.amazonaws.com/v1beta1","kind":"SecurityGroupPolicy","metadata":{"name":"{{name}}"{{metadata}}},"spec":{{spec}}}""";
+            $$"""{"apiVersion":"vpcresources.k8s.aws/v1beta1","kind":"SecurityGroupPolicy","metadata":{"name":"{{name}}"{{metadata}}},"spec":{{spec}}}""";
 
         // The served CRD keeps unknown fields (x-kubernetes-preserve-unknown-fields): only the metadata is checked.
         var (free, f, _) = await Write(client, HttpMethod.Post, path, Sgp("free", """{"podSelector":{},"anything":{"goes":true}}"""));
@@ -224,7 +224,7 @@ public sealed class FieldValidationTests
 
         // A structural schema: what it does not declare is unknown.
         var crds = server.Scenario.Store(ResourceCatalog.CustomResourceDefinitions)!;
-        var crd = (V1CustomResourceDefinition)crds.Find(null, "securitygrouppolicies.vpc.amazonaws.com")!;
+        var crd = (V1CustomResourceDefinition)crds.Find(null, "securitygrouppolicies.vpcresources.k8s.aws")!;
         var selector = new V1JSONSchemaProps
         {
             Type = "object",
@@ -267,7 +267,7 @@ public sealed class FieldValidationTests
         Assert.Equal(["free", "known"], server.Scenario.Store(ResourceCatalog.SecurityGroupPolicies)!.Enumerate().Select(o => ObjectAccess.Name(o)).Order());
 
         // The CR's OpenAPI document follows the CRD.
-        var (_, doc, _) = await client.GetJson("/openapi/v3/apis/vpc.amazonaws.com/v1beta1");
+        var (_, doc, _) = await client.GetJson("/openapi/v3/apis/vpcresources.k8s.aws/v1beta1");
         var schema = doc!["components"]!["schemas"]!["com.amazonaws.vpc.v1beta1.SecurityGroupPolicy"]!;
         Assert.Equal("array", (string?)schema["properties"]!["spec"]!["properties"]!["securityGroups"]!["properties"]!["groupIds"]!["type"]);
     }

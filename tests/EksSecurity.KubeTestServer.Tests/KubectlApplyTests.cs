@@ -147,7 +147,7 @@ public sealed class KubectlApplyTests : IClassFixture<DemoServerFixture>
         using var dir = new TempDir();
         var file = dir.File("sgp.yaml");
         File.WriteAllText(file, """
-            apiVersion: vpc.amazonaws.com/v1beta1
+            apiVersion: vpcresources.k8s.aws/v1beta1
             kind: SecurityGroupPolicy
             metadata:
               name: apply-sgp
@@ -158,7 +158,7 @@ public sealed class KubectlApplyTests : IClassFixture<DemoServerFixture>
               securityGroups:
                 groupIds: [sg-0123456789abcdef0, sg-0fedcba9876543210]
             """);
-        const string name = "securitygrouppolicy.vpc.amazonaws.com/apply-sgp";
+        const string name = "securitygrouppolicy.vpcresources.k8s.aws/apply-sgp";
         SecurityGroupPolicy? Stored() => (SecurityGroupPolicy?)_f.Scenario.Store(ResourceCatalog.SecurityGroupPolicies)!.Find("payments", "apply-sgp");
 
         Assert.Equal(name + " created (dry run)", _f.Kubectl.Run("apply", "--dry-run=client", "-f", file).Ok().Stdout.Trim());
@@ -167,7 +167,7 @@ public sealed class KubectlApplyTests : IClassFixture<DemoServerFixture>
         Assert.True(dry.DryRun);
         Assert.Equal("Strict", dry.FieldValidation);
         Assert.Null(Stored());
-        Assert.Contains(_f.Server.RequestLog, r => r.Path == "/openapi/v3/apis/vpc.amazonaws.com/v1beta1");
+        Assert.Contains(_f.Server.RequestLog, r => r.Path == "/openapi/v3/apis/vpcresources.k8s.aws/v1beta1");
 
         Assert.Equal(name + " created", _f.Kubectl.Run("apply", "-f", file).Ok().Stdout.Trim());
         Assert.Equal(["sg-0123456789abcdef0", "sg-0fedcba9876543210"], Stored()!.Spec!.SecurityGroups!.GroupIds);

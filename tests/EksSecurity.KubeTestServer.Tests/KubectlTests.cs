@@ -46,7 +46,7 @@ public sealed class KubectlTests : IClassFixture<DemoServerFixture>
             "rolebindings.rbac.authorization.k8s.io", "clusterrolebindings.rbac.authorization.k8s.io", "networkpolicies.networking.k8s.io", "configmaps", "secrets",
             "nodes", "services", "ingresses.networking.k8s.io", "storageclasses.storage.k8s.io", "persistentvolumes", "persistentvolumeclaims",
             "validatingwebhookconfigurations.admissionregistration.k8s.io", "mutatingwebhookconfigurations.admissionregistration.k8s.io",
-            "securitygrouppolicies.vpc.amazonaws.com", "resourcequotas", "limitranges", "priorityclasses.scheduling.k8s.io", "runtimeclasses.node.k8s.io",
+            "securitygrouppolicies.vpcresources.k8s.aws", "resourcequotas", "limitranges", "priorityclasses.scheduling.k8s.io", "runtimeclasses.node.k8s.io",
             "apiservices.apiregistration.k8s.io", "nodes.metrics.k8s.io",
         };
         var served = _f.Scenario.Resources.Select(t => t.GroupResource).ToHashSet();

@@ -28,7 +28,7 @@ public sealed class OpenApiTests
         var expected = server.Scenario.Resources.Concat(ResourceCatalog.Reviews).Select(t => OpenApi.Key(t)).Distinct().Order(StringComparer.Ordinal).ToList();
         Assert.Equal(expected, paths.Select(p => p.Key));
         Assert.Contains("api/v1", expected);
-        Assert.Contains("apis/vpc.amazonaws.com/v1beta1", expected);
+        Assert.Contains("apis/vpcresources.k8s.aws/v1beta1", expected);
         Assert.Contains("apis/authorization.k8s.io/v1", expected);
 
         foreach (var (key, value) in paths)
@@ -123,8 +123,8 @@ public sealed class OpenApiTests
         Assert.Equal("int-or-string", (string?)schemas["io.k8s.apimachinery.pkg.util.intstr.IntOrString"]!["format"]);
 
         // Custom resources take no strategic merge patch.
-        var (_, crd, _) = await client.GetJson("/openapi/v3/apis/vpc.amazonaws.com/v1beta1");
-        var crPatch = crd!["paths"]!["/apis/vpc.amazonaws.com/v1beta1/namespaces/{namespace}/securitygrouppolicies/{name}"]!["patch"]!;
+        var (_, crd, _) = await client.GetJson("/openapi/v3/apis/vpcresources.k8s.aws/v1beta1");
+        var crPatch = crd!["paths"]!["/apis/vpcresources.k8s.aws/v1beta1/namespaces/{namespace}/securitygrouppolicies/{name}"]!["patch"]!;
         Assert.DoesNotContain(Patch.StrategicMergePatch, crPatch["requestBody"]!["content"]!.AsObject().Select(c => c.Key));
         Assert.Contains("fieldValidation", crPatch["parameters"]!.AsArray().Select(p => (string?)p!["name"]));
         Assert.True((bool)crd["components"]!["schemas"]!["com.amazonaws.vpc.v1beta1.SecurityGroupPolicy"]!["x-kubernetes-preserve-unknown-fields"]!);

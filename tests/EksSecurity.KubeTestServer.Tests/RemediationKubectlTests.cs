@@ -74,7 +74,7 @@ public sealed class RemediationKubectlTests : IClassFixture<DemoServerFixture>
             ServiceAccountSelector = new Dictionary<string, string> { ["role"] = "db-client" },
             SecurityGroupIds = ["sg-0123456789abcdef0", "sg-12345678"],
         }), file);
-        const string name = "securitygrouppolicy.vpc.amazonaws.com/kubectl-sgp";
+        const string name = "securitygrouppolicy.vpcresources.k8s.aws/kubectl-sgp";
         Assert.Equal(name + " created (dry run)", _f.Kubectl.Run("apply", "--dry-run=client", "-f", file).Ok().Stdout.Trim());
         Assert.Equal(name + " created (server dry run)", _f.Kubectl.Run("apply", "--dry-run=server", "-f", file).Ok().Stdout.Trim());
         Assert.True(_f.Server.WriteLog.Single(w => w.Name == "kubectl-sgp").DryRun);

@@ -145,19 +145,19 @@ public sealed class WriteTests
         await using var server = new KubeTestServer(scenario);
         server.Start();
         using var client = server.CreateHttpClient();
-        var (status, created) = await client.Send(HttpMethod.Post, "/apis/vpc.amazonaws.com/v1beta1/namespaces/payments/securitygrouppolicies",
-            """{"apiVersion":"vpc.amazonaws.com/v1beta1","kind":"SecurityGroupPolicy","metadata":{"name":"api"},"spec":{"podSelector":{"matchLabels":{"app":"api"}},"securityGroups":{"groupIds":["sg-0123456789abcdef0"]}}}""");
+        var (status, created) = await client.Send(HttpMethod.Post, "/apis/vpcresources.k8s.aws/v1beta1/namespaces/payments/securitygrouppolicies",
+            """{"apiVersion":"vpcresources.k8s.aws/v1beta1","kind":"SecurityGroupPolicy","metadata":{"name":"api"},"spec":{"podSelector":{"matchLabels":{"app":"api"}},"securityGroups":{"groupIds":["sg-0123456789abcdef0"]}}}""");
         Assert.Equal(201, status);
         Assert.Equal("payments", (string?)created!["metadata"]!["namespace"]);
         var stored = Assert.IsType<SecurityGroupPolicy>(server.Scenario.Store(ResourceCatalog.SecurityGroupPolicies)!.Find("payments", "api"));
         Assert.Equal(["sg-0123456789abcdef0"], stored.Spec!.SecurityGroups!.GroupIds);
         // Custom resource list items keep apiVersion and kind.
-        var (_, list, _) = await client.GetJson("/apis/vpc.amazonaws.com/v1beta1/securitygrouppolicies");
+        var (_, list, _) = await client.GetJson("/apis/vpcresources.k8s.aws/v1beta1/securitygrouppolicies");
         Assert.Equal("SecurityGroupPolicyList", (string?)list!["kind"]);
         Assert.Equal("SecurityGroupPolicy", (string?)list["items"]![0]!["kind"]);
         // The CRD is listed.
         var (_, crds, _) = await client.GetJson("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
-        Assert.Equal("securitygrouppolicies.vpc.amazonaws.com", (string?)crds!["items"]![0]!["metadata"]!["name"]);
+        Assert.Equal("securitygrouppolicies.vpcresources.k8s.aws", (string?)crds!["items"]![0]!["metadata"]!["name"]);
     }
 
     [Fact]
@@ -166,11 +166,11 @@ public sealed class WriteTests
         await using var server = new KubeTestServer(TestScenarios.Small());
         server.Start();
         using var client = server.CreateHttpClient();
-        var (status, body, _) = await client.GetJson("/apis/vpc.amazonaws.com/v1beta1/securitygrouppolicies");
+        var (status, body, _) = await client.GetJson("/apis/vpcresources.k8s.aws/v1beta1/securitygrouppolicies");
         Assert.Equal(404, status);
         Assert.Equal("the server could not find the requested resource", (string?)body!["message"]);
         var (_, apis, _) = await client.GetJson("/apis");
-        Assert.DoesNotContain("vpc.amazonaws.com", apis!["groups"]!.AsArray().Select(g => (string?)g!["name"]));
+        Assert.DoesNotContain("vpcresources.k8s.aws", apis!["groups"]!.AsArray().Select(g => (string?)g!["name"]));
     }
 
     [Fact]

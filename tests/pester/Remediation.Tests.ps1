@@ -183,7 +183,7 @@ Describe 'New-EksSecurityGroupPolicy' {
     It 'shows SecurityGroupPolicy objects as YAML' {
         $policy = New-EksSecurityGroupPolicy -Namespace payments -Name payments-db -PodSelector @{ app = 'payments-db' } -SecurityGroupId sg-0123456789abcdef0, sg-12345678
         $policy.Kind | Should -Be 'SecurityGroupPolicy'
-        $policy.ApiVersion | Should -Be 'vpc.amazonaws.com/v1beta1'
+        $policy.ApiVersion | Should -Be 'vpcresources.k8s.aws/v1beta1'
         $shown = $policy | Out-String -Width 200
         $shown | Should -Match '(?m)^kind: SecurityGroupPolicy$'
         $shown | Should -Match '(?m)^    - sg-0123456789abcdef0$'
@@ -208,7 +208,7 @@ Describe 'New-EksSecurityGroupPolicy' {
         $before = @(Get-Writes).Count
         $applied = New-EksSecurityGroupPolicy -Namespace payments -Name payments-db -PodSelector @{ app = 'payments-api' } -SecurityGroupId sg-0123456789abcdef0 @k -Apply
         $applied.Action | Should -Be 'Created'
-        (Get-Writes | Select-Object -Last 1).resource | Should -Be 'securitygrouppolicies.vpc.amazonaws.com'
+        (Get-Writes | Select-Object -Last 1).resource | Should -Be 'securitygrouppolicies.vpcresources.k8s.aws'
         (New-EksSecurityGroupPolicy -Namespace payments -Name payments-db -PodSelector @{ app = 'payments-api' } -SecurityGroupId sg-0123456789abcdef0 @k -Apply).Action | Should -Be 'Unchanged'
         @(Get-Writes).Count | Should -Be ($before + 1)
     }

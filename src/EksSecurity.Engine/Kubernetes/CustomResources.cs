@@ -3,7 +3,7 @@ using k8s.Models;
 
 namespace EksSecurity.Engine.Kubernetes;
 
-/// <summary>vpc.amazonaws.com/v1beta1 SecurityGroupPolicy (security groups for pods). Not in KubernetesClient.</summary>
+/// <summary>vpcresources.k8s.aws/v1beta1 SecurityGroupPolicy (security groups for pods). Not in KubernetesClient.</summary>
 public sealed class SecurityGroupPolicy
 {
     public string? ApiVersion { get; set; }

@@ -67,7 +67,7 @@ internal abstract class ManifestKind
         yield return Of<V1PersistentVolumeClaim>("PersistentVolumeClaim", core, (k, s) => k.PersistentVolumeClaims = s);
         yield return Of<V1ValidatingWebhookConfiguration>("ValidatingWebhookConfiguration", admission, (k, s) => k.ValidatingWebhookConfigurations = s);
         yield return Of<V1MutatingWebhookConfiguration>("MutatingWebhookConfiguration", admission, (k, s) => k.MutatingWebhookConfigurations = s);
-        yield return Of<SecurityGroupPolicy>("SecurityGroupPolicy", ["vpc.amazonaws.com/v1beta1"], (k, s) => k.SecurityGroupPolicies = s);
+        yield return Of<SecurityGroupPolicy>("SecurityGroupPolicy", ["vpcresources.k8s.aws/v1beta1"], (k, s) => k.SecurityGroupPolicies = s);
         yield return Of<V1ResourceQuota>("ResourceQuota", core, (k, s) => k.ResourceQuotas = s);
         yield return Of<V1LimitRange>("LimitRange", core, (k, s) => k.LimitRanges = s);
         yield return Of<V1PriorityClass>("PriorityClass", ["scheduling.k8s.io/v1", "scheduling.k8s.io/v1beta1", "scheduling.k8s.io/v1alpha1"], (k, s) => k.PriorityClasses = s);

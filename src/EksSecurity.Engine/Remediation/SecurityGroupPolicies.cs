@@ -4,13 +4,13 @@ using System.Text.RegularExpressions;
 namespace EksSecurity.Engine.Remediation;
 
 /// <summary>
-/// New-EksSecurityGroupPolicy: vpc.amazonaws.com/v1beta1 SecurityGroupPolicy objects (security groups for pods), one per
+/// New-EksSecurityGroupPolicy: vpcresources.k8s.aws/v1beta1 SecurityGroupPolicy objects (security groups for pods), one per
 /// namespace, selecting pods by their labels or by their service account's labels. The VPC resource controller gives the
 /// selected pods a branch ENI with exactly these groups (at most five; the node's groups no longer apply to them).
 /// </summary>
 internal static partial class SecurityGroupPolicies
 {
-    public const string ApiVersion = "vpc.amazonaws.com/v1beta1";
+    public const string ApiVersion = "vpcresources.k8s.aws/v1beta1";
     public const string Kind = "SecurityGroupPolicy";
     /// <summary>Security groups per branch ENI.</summary>
     public const int MaxGroups = 5;

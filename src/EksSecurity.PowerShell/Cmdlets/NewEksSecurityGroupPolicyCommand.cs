@@ -4,7 +4,7 @@ using System.Management.Automation;
 namespace EksSecurity.PowerShell.Cmdlets;
 
 /// <summary>
-/// New-EksSecurityGroupPolicy: vpc.amazonaws.com/v1beta1 SecurityGroupPolicy objects (security groups for pods) for one or more
+/// New-EksSecurityGroupPolicy: vpcresources.k8s.aws/v1beta1 SecurityGroupPolicy objects (security groups for pods) for one or more
 /// namespaces, selecting pods by their labels or by their service account's labels, with the same output, -OutFile and -Apply
 /// as New-EksMetadataDenyPolicy.
 /// </summary>

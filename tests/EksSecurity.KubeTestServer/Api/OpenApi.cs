@@ -359,7 +359,7 @@ public static class OpenApi
             return char.ToLowerInvariant(g[0]) + g[1..] + "_" + t.Version;
         }
 
-        /// <summary>core, rbac.authorization.k8s.io, vpc.amazonaws.com → Core, RbacAuthorization, VpcAmazonawsCom.</summary>
+        /// <summary>core, rbac.authorization.k8s.io, vpcresources.k8s.aws → Core, RbacAuthorization, VpcresourcesK8sAws.</summary>
         private static string Camel(string group)
         {
             if (group.Length == 0) return "Core";

@@ -124,7 +124,7 @@ public static class ResourceCatalog
     /// <summary>Security groups for pods: a CRD of the VPC resource controller, installed or not per scenario.</summary>
     public static readonly ResourceType SecurityGroupPolicies = new()
     {
-        Group = "vpc.amazonaws.com", Version = "v1beta1", Plural = "securitygrouppolicies", Singular = "securitygrouppolicy", Kind = "SecurityGroupPolicy",
+        Group = "vpcresources.k8s.aws", Version = "v1beta1", Plural = "securitygrouppolicies", Singular = "securitygrouppolicy", Kind = "SecurityGroupPolicy",
         Namespaced = true, ClrType = typeof(SecurityGroupPolicy), ShortNames = ["sgp"], Custom = true,
     };
 
@@ -168,6 +168,6 @@ public static class ResourceCatalog
     [
         "", "apiregistration.k8s.io", "apps", "authentication.k8s.io", "authorization.k8s.io", "batch", "networking.k8s.io", "policy",
         "rbac.authorization.k8s.io", "storage.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io", "scheduling.k8s.io", "node.k8s.io",
-        "vpc.amazonaws.com", "metrics.k8s.io",
+        "vpcresources.k8s.aws", "metrics.k8s.io",
     ];
 }

@@ -5,7 +5,7 @@ namespace EksSecurity.KubeTestServer.Scenario;
 /// <summary>
 /// Verbs on resources, optionally limited to namespaces. Written as text:
 /// <c>"list secrets"</c>, <c>"get,list secrets,configmaps in kube-system"</c>,
-/// <c>"get nodes/proxy"</c>, <c>"list securitygrouppolicies.vpc.amazonaws.com"</c>,
+/// <c>"get nodes/proxy"</c>, <c>"list securitygrouppolicies.vpcresources.k8s.aws"</c>,
 /// <c>"* *"</c>. A resource without a group matches it in any group; <c>*</c> matches any verb,
 /// resource or subresource (<c>pods/*</c>: every pod subresource; <c>pods</c> alone: the
 /// resource, not its subresources).

@@ -371,7 +371,7 @@ public sealed class KubeScenario
         Kind = "CustomResourceDefinition",
         Metadata = new V1ObjectMeta
         {
-            Name = "securitygrouppolicies.vpc.amazonaws.com",
+            Name = "securitygrouppolicies.vpcresources.k8s.aws",
             Uid = "5f0c6c59-7a3d-4c1f-9d59-0b6c8f3e2a11",
             ResourceVersion = "1001",
             CreationTimestamp = new DateTime(2024, 1, 15, 10, 0, 0, DateTimeKind.Utc),
@@ -379,7 +379,7 @@ public sealed class KubeScenario
         },
         Spec = new V1CustomResourceDefinitionSpec
         {
-            Group = "vpc.amazonaws.com",
+            Group = "vpcresources.k8s.aws",
             Scope = "Namespaced",
             Names = new V1CustomResourceDefinitionNames { Plural = "securitygrouppolicies", Singular = "securitygrouppolicy", Kind = "SecurityGroupPolicy", ListKind = "SecurityGroupPolicyList", ShortNames = ["sgp"] },
             Versions =

@@ -88,7 +88,7 @@ public class ManifestFormatTests
             ("v1", "PersistentVolumeClaim", SnapshotSection.PersistentVolumeClaims),
             ("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", SnapshotSection.ValidatingWebhookConfigurations),
             ("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration", SnapshotSection.MutatingWebhookConfigurations),
-            ("vpc.amazonaws.com/v1beta1", "SecurityGroupPolicy", SnapshotSection.SecurityGroupPolicies), ("v1", "ResourceQuota", SnapshotSection.ResourceQuotas),
+            ("vpcresources.k8s.aws/v1beta1", "SecurityGroupPolicy", SnapshotSection.SecurityGroupPolicies), ("v1", "ResourceQuota", SnapshotSection.ResourceQuotas),
             ("v1", "LimitRange", SnapshotSection.LimitRanges), ("scheduling.k8s.io/v1", "PriorityClass", SnapshotSection.PriorityClasses),
             ("node.k8s.io/v1", "RuntimeClass", SnapshotSection.RuntimeClasses), ("policy/v1beta1", "PodSecurityPolicy", SnapshotSection.PodSecurityPolicies),
             ("apiregistration.k8s.io/v1", "APIService", SnapshotSection.ApiServices),
@@ -528,7 +528,7 @@ public class ManifestFormatTests
     public void Security_group_policy_reads_into_our_own_class()
     {
         var snapshot = Manifest.ReadText("""
-            apiVersion: vpc.amazonaws.com/v1beta1
+            apiVersion: vpcresources.k8s.aws/v1beta1
             kind: SecurityGroupPolicy
             metadata: { name: sgp, namespace: shop }
             spec:

@@ -23,9 +23,9 @@ public sealed class SecurityGroupPolicyTests
     {
         var manifests = Engine.NewSecurityGroupPolicies(Request(pods: new Dictionary<string, string> { ["app"] = "payments-db" }));
         Assert.Equal(["payments", "orders"], manifests.Select(m => m.Namespace));
-        Assert.All(manifests, m => Assert.Equal(("vpc.amazonaws.com/v1beta1", "SecurityGroupPolicy", "payments-db"), (m.ApiVersion, m.Kind, m.Name)));
+        Assert.All(manifests, m => Assert.Equal(("vpcresources.k8s.aws/v1beta1", "SecurityGroupPolicy", "payments-db"), (m.ApiVersion, m.Kind, m.Name)));
         Assert.Equal("""
-            apiVersion: vpc.amazonaws.com/v1beta1
+            apiVersion: vpcresources.k8s.aws/v1beta1
             kind: SecurityGroupPolicy
             metadata:
               name: payments-db

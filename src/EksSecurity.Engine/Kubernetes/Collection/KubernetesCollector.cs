@@ -137,7 +137,7 @@ public sealed class KubernetesCollector(IKubernetes client, int pageSize = 500, 
 
     /// <summary>SecurityGroupPolicy is a CRD: an absent CRD (404) is an empty section, not an error.</summary>
     private async Task SecurityGroupPolicies(SemaphoreSlim gate, KubernetesSections k, CancellationToken ct) =>
-        k.SecurityGroupPolicies = await CustomObjects<SecurityGroupPolicy>(gate, "vpc.amazonaws.com", "v1beta1", "securitygrouppolicies",
+        k.SecurityGroupPolicies = await CustomObjects<SecurityGroupPolicy>(gate, "vpcresources.k8s.aws", "v1beta1", "securitygrouppolicies",
             () => Section<SecurityGroupPolicy>.Collected([]), ct).ConfigureAwait(false);
 
     /// <summary>
@@ -237,14 +237,39 @@ public sealed class KubernetesCollector(IKubernetes client, int pageSize = 500, 
     }
 
     /// <summary>What no rule reads is dropped as it arrives, so memory follows the compact snapshot, not the raw responses.</summary>
-    private static T Compact<T>(T item) where T : IMetadata<V1ObjectMeta>
+    internal static T Compact<T>(T item) where T : IMetadata<V1ObjectMeta>
     {
         if (item.Metadata is { } meta)
         {
             meta.ManagedFields = null;
             meta.Annotations?.Remove("kubectl.kubernetes.io/last-applied-configuration");
         }
+        if (item is V1Pod { Status: { } status }) CompactPodStatus(status);
         return item;
+    }
+
+    /// <summary>
+    /// Pods are most of a snapshot. Rules read their phase, reason, IPs, conditions and the containers' names, states and
+    /// restarts; host addresses, QoS class, runtime ids and resource echoes go (a fifth of a pod's memory at scale).
+    /// </summary>
+    private static void CompactPodStatus(V1PodStatus status)
+    {
+        status.HostIP = null;
+        status.HostIPs = null;
+        status.QosClass = null;
+        status.NominatedNodeName = null;
+        status.ResourceClaimStatuses = null;
+        status.EphemeralContainerStatuses = null;
+        foreach (var container in (status.ContainerStatuses ?? []).Concat(status.InitContainerStatuses ?? []))
+        {
+            container.ImageID = null;
+            container.ContainerID = null;
+            container.AllocatedResources = null;
+            container.AllocatedResourcesStatus = null;
+            container.Resources = null;
+            container.VolumeMounts = null;
+            container.User = null;
+        }
     }
 
     private static (IList<T>? Items, string? Continue) Page<T>(IItems<T> list) =>

@@ -56,7 +56,7 @@ public static class KubernetesPermissions
         [SnapshotSection.PersistentVolumeClaims] = [List("", "persistentvolumeclaims")],
         [SnapshotSection.ValidatingWebhookConfigurations] = [List("admissionregistration.k8s.io", "validatingwebhookconfigurations")],
         [SnapshotSection.MutatingWebhookConfigurations] = [List("admissionregistration.k8s.io", "mutatingwebhookconfigurations")],
-        [SnapshotSection.SecurityGroupPolicies] = [List("vpc.amazonaws.com", "securitygrouppolicies")],
+        [SnapshotSection.SecurityGroupPolicies] = [List("vpcresources.k8s.aws", "securitygrouppolicies")],
         [SnapshotSection.ResourceQuotas] = [List("", "resourcequotas")],
         [SnapshotSection.LimitRanges] = [List("", "limitranges")],
         [SnapshotSection.PriorityClasses] = [List("scheduling.k8s.io", "priorityclasses")],

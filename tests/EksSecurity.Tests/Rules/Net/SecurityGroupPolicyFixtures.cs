@@ -13,7 +13,7 @@ internal static class SecurityGroupPolicyFixtures
 
     public static SecurityGroupPolicy Sgp(string ns, string name, V1LabelSelector? pods = null, V1LabelSelector? accounts = null, params string[] groups) => new()
     {
-        ApiVersion = "vpc.amazonaws.com/v1beta1",
+        ApiVersion = "vpcresources.k8s.aws/v1beta1",
         Kind = "SecurityGroupPolicy",
         Metadata = TestSnapshots.Meta(name, ns),
         Spec = new SecurityGroupPolicySpec
