@@ -268,7 +268,7 @@ public sealed class FieldValidationTests
 
         // The CR's OpenAPI document follows the CRD.
         var (_, doc, _) = await client.GetJson("/openapi/v3/apis/vpcresources.k8s.aws/v1beta1");
-        var schema = doc!["components"]!["schemas"]!["com.amazonaws.vpc.v1beta1.SecurityGroupPolicy"]!;
+        var schema = doc!["components"]!["schemas"]!["aws.k8s.vpcresources.v1beta1.SecurityGroupPolicy"]!;
         Assert.Equal("array", (string?)schema["properties"]!["spec"]!["properties"]!["securityGroups"]!["properties"]!["groupIds"]!["type"]);
     }
 

@@ -127,7 +127,7 @@ public sealed class OpenApiTests
         var crPatch = crd!["paths"]!["/apis/vpcresources.k8s.aws/v1beta1/namespaces/{namespace}/securitygrouppolicies/{name}"]!["patch"]!;
         Assert.DoesNotContain(Patch.StrategicMergePatch, crPatch["requestBody"]!["content"]!.AsObject().Select(c => c.Key));
         Assert.Contains("fieldValidation", crPatch["parameters"]!.AsArray().Select(p => (string?)p!["name"]));
-        Assert.True((bool)crd["components"]!["schemas"]!["com.amazonaws.vpc.v1beta1.SecurityGroupPolicy"]!["x-kubernetes-preserve-unknown-fields"]!);
+        Assert.True((bool)crd["components"]!["schemas"]!["aws.k8s.vpcresources.v1beta1.SecurityGroupPolicy"]!["x-kubernetes-preserve-unknown-fields"]!);
     }
 
     [Fact]

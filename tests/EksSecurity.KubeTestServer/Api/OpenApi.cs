@@ -136,7 +136,7 @@ public static class OpenApi
 
     // ------------------------------------------------------------------ component names
 
-    /// <summary>The Go package prefix of an API group's types: io.k8s.api.apps, io.k8s.api.rbac, com.amazonaws.vpc ...</summary>
+    /// <summary>The Go package prefix of an API group's types: io.k8s.api.apps, io.k8s.api.rbac, aws.k8s.vpcresources ...</summary>
     public static string Package(string group) => group switch
     {
         "" => "io.k8s.api.core",
@@ -148,7 +148,7 @@ public static class OpenApi
         _ => string.Join('.', group.Split('.').Reverse()),
     };
 
-    /// <summary>The name of a resource's schema: io.k8s.api.networking.v1.NetworkPolicy, com.amazonaws.vpc.v1beta1.SecurityGroupPolicy.</summary>
+    /// <summary>The name of a resource's schema: io.k8s.api.networking.v1.NetworkPolicy, aws.k8s.vpcresources.v1beta1.SecurityGroupPolicy.</summary>
     public static string SchemaName(ResourceType type) => $"{Package(type.Group)}.{type.Version}.{type.Kind}";
 
     /// <summary>V1Pod, V1beta1CronJob, and the group-qualified names KubernetesClient gives clashing types (Corev1Event, Rbacv1Subject).</summary>

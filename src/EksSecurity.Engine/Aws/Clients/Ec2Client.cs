@@ -104,14 +104,24 @@ public sealed class Ec2Client : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// The volumes behind PersistentVolumes, looked up with a volume-id filter: a PV whose volume was deleted leaves that
+    /// volume out (the rule reports the PV) instead of failing every other volume with InvalidVolume.NotFound.
+    /// </summary>
     public async Task<List<Ec2Volume>> DescribeVolumesAsync(IReadOnlyCollection<string> volumeIds, CancellationToken ct)
     {
         var result = new List<Ec2Volume>();
         foreach (var chunk in volumeIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Chunk(200))
         {
-            var response = await _http.RunAsync(AwsService.Ec2, "DescribeVolumes",
-                () => _client.DescribeVolumesAsync(new DescribeVolumesRequest { VolumeIds = [.. chunk] }, ct), ct).ConfigureAwait(false);
-            result.AddRange((response.Volumes ?? []).Select(SdkBridge.Convert<Ec2Volume>));
+            string? token = null;
+            do
+            {
+                var response = await _http.RunAsync(AwsService.Ec2, "DescribeVolumes",
+                    () => _client.DescribeVolumesAsync(new DescribeVolumesRequest { Filters = [new Filter("volume-id", [.. chunk])], NextToken = token }, ct), ct).ConfigureAwait(false);
+                result.AddRange((response.Volumes ?? []).Select(SdkBridge.Convert<Ec2Volume>));
+                token = response.NextToken;
+            }
+            while (!string.IsNullOrEmpty(token));
         }
         return result;
     }
