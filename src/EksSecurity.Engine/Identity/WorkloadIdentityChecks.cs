@@ -1,3 +1,4 @@
+using EksSecurity.Engine.Rules.Net;
 using k8s.Models;
 
 namespace EksSecurity.Engine.Identity;
@@ -23,22 +24,28 @@ internal static class WorkloadIdentityChecks
             : Check(IrsaAnalyzer.RolePermissions, FindingStatus.Warning, $"The role {role.Arn} has no admin-like grant, but no permissions boundary caps it.", evidence);
     }
 
-    /// <summary>Whether the pods running as the service account can reach IMDS, and through it the node's role.</summary>
+    /// <summary>
+    /// Whether the pods running as the service account can reach IMDS, and through it the node's role: judged as EKS-NET-019 judges
+    /// a pod (the node's metadata options, then enforced NetworkPolicies that deny the address), so both always agree.
+    /// </summary>
     public static WorkloadIdentityCheck NodeRole(WorkloadIdentityFacts facts, IReadOnlyList<V1Pod> pods)
     {
         if (!facts.Has(SnapshotSection.Pods))
             return Check(IrsaAnalyzer.NodeRoleReachable, FindingStatus.Error, $"Where the pods run could not be checked: {facts.Missing(SnapshotSection.Pods)}.");
         if (pods.Count == 0)
             return Check(IrsaAnalyzer.NodeRoleReachable, FindingStatus.NotApplicable, "No pod runs as this service account.");
-        var verdicts = pods.Select(p => ImdsReachability.Of(p, facts)).ToList();
-        var reachable = verdicts.Where(v => v.Verdict == ImdsReachability.Verdict.Reachable).ToList();
-        var unknown = verdicts.Where(v => v.Verdict == ImdsReachability.Verdict.Unknown).ToList();
+        if (!facts.Has(SnapshotSection.Nodes) || !facts.Has(SnapshotSection.Namespaces))
+            return Check(IrsaAnalyzer.NodeRoleReachable, FindingStatus.Error,
+                $"Whether the pods can reach IMDS could not be checked: {facts.Missing(facts.Has(SnapshotSection.Nodes) ? SnapshotSection.Namespaces : SnapshotSection.Nodes)}.");
+        var judgments = PodsCannotReachInstanceMetadata.JudgePods(facts.Snapshot, pods);
+        var reachable = judgments.Where(j => j.Reach == PodsCannotReachInstanceMetadata.Reach.Reaches).ToList();
+        var unknown = judgments.Where(j => j.Reach is PodsCannotReachInstanceMetadata.Reach.Unknown or PodsCannotReachInstanceMetadata.Reach.Undetermined).ToList();
         if (reachable.Count > 0)
             return Check(IrsaAnalyzer.NodeRoleReachable, FindingStatus.Fail,
                 $"{reachable.Count} of {pods.Count} pod(s) can reach the instance metadata service and take the node's role instead of (or beside) their own.",
-                reachable.Select(v => v.Why).Concat(unknown.Select(v => "unknown: " + v.Why)));
+                reachable.Select(j => j.Why).Concat(unknown.Select(j => "unknown: " + j.Why)));
         if (unknown.Count > 0)
-            return Check(IrsaAnalyzer.NodeRoleReachable, FindingStatus.Error, $"For {unknown.Count} pod(s) it could not be told whether IMDS is reachable.", unknown.Select(v => v.Why));
-        return Check(IrsaAnalyzer.NodeRoleReachable, FindingStatus.Pass, $"None of the {pods.Count} pod(s) can reach the instance metadata service.", verdicts.Select(v => v.Why));
+            return Check(IrsaAnalyzer.NodeRoleReachable, FindingStatus.Error, $"For {unknown.Count} pod(s) it could not be told whether IMDS is reachable.", unknown.Select(j => j.Why));
+        return Check(IrsaAnalyzer.NodeRoleReachable, FindingStatus.Pass, $"None of the {pods.Count} pod(s) can reach the instance metadata service.", judgments.Select(j => j.Why));
     }
 }

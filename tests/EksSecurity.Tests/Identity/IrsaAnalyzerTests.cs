@@ -136,6 +136,27 @@ public class IrsaAnalyzerTests
         Assert.Equal(expected, Assert.Single(TestIrsa(snapshot)).Check(IrsaAnalyzer.NodeRoleReachable).Status);
     }
 
+    [Theory]
+    [InlineData(true, FindingStatus.Pass)]
+    [InlineData(false, FindingStatus.Fail)]
+    public void An_enforced_network_policy_denying_imds_keeps_the_node_role_out_of_reach(bool enforced, FindingStatus expected)
+    {
+        var snapshot = Irsa().With(s =>
+        {
+            s.Aws.Instances!.Items![0] = Instance(tokens: "optional", hops: 2);
+            s.Kubernetes.DaemonSets!.Items!.Add(EksSecurity.Tests.Rules.Net.NetworkFixtures.AwsNode(enforced ? "true" : "false"));
+            s.Kubernetes.ConfigMaps!.Items!.Add(EksSecurity.Tests.Rules.Net.NetworkFixtures.ConfigMap("kube-system", "amazon-vpc-cni", ("enable-network-policy-controller", enforced ? "true" : "false")));
+            s.Cluster().KubernetesNetworkConfig = new EksSecurity.Engine.Aws.Model.EksKubernetesNetworkConfig { IpFamily = "ipv4" };
+            s.Kubernetes.NetworkPolicies!.Items!.Add(EksSecurity.Tests.Rules.Net.NetworkFixtures.Policy("payments", "deny-instance-metadata", types: ["Egress"],
+                egress: [new k8s.Models.V1NetworkPolicyEgressRule { To = [
+                    new() { IpBlock = new k8s.Models.V1IPBlock { Cidr = "0.0.0.0/0", Except = ["169.254.169.254/32"] } },
+                    new() { NamespaceSelector = new k8s.Models.V1LabelSelector() }] }]));
+        });
+        var check = Assert.Single(TestIrsa(snapshot)).Check(IrsaAnalyzer.NodeRoleReachable);
+        Assert.Equal(expected, check.Status);
+        Assert.Contains(check.Evidence, e => e.Contains("NetworkPolicy denies egress to 169.254.169.254", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Fargate_pods_cannot_reach_the_node_role()
     {

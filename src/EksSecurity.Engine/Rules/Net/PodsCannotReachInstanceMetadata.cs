@@ -2,6 +2,7 @@ using System.Net;
 using EksSecurity.Engine.Identity;
 using EksSecurity.Engine.Kubernetes.NetworkPolicies;
 using EksSecurity.Engine.Rules.Infra;
+using EksSecurity.Engine.Snapshot;
 using k8s.Models;
 
 namespace EksSecurity.Engine.Rules.Net;
@@ -57,9 +58,9 @@ public sealed class PodsCannotReachInstanceMetadata : Rule
         Tags = ["network", "imds", "instance-metadata", "network-policy", "nodes", "iam"],
     };
 
-    private enum Reach { Protected, Reaches, Unknown, Undetermined }
+    internal enum Reach { Protected, Reaches, Unknown, Undetermined }
 
-    private sealed record PodJudgment(string Pod, Reach Reach, string Why, bool DeniedByUnenforcedPolicy = false);
+    internal sealed record PodJudgment(string Pod, Reach Reach, string Why, bool DeniedByUnenforcedPolicy = false);
 
     public override IEnumerable<EksSecurityFinding> Evaluate(RuleContext context)
     {
@@ -163,6 +164,13 @@ public sealed class PodsCannotReachInstanceMetadata : Rule
 
     private static string Names(List<PodJudgment> judgments) =>
         string.Join(", ", judgments.Take(Shown).Select(j => j.Pod)) + (judgments.Count > Shown ? $" and {judgments.Count - Shown} more" : "");
+
+    /// <summary>The judgment of one pod as this rule makes it (node settings, enforced NetworkPolicies): Test-EksIrsa and Test-EksPodIdentity ask the same question.</summary>
+    internal static IReadOnlyList<PodJudgment> JudgePods(ClusterSnapshot snapshot, IEnumerable<V1Pod> pods)
+    {
+        var scope = new Scope(new RuleContext(snapshot, new PodsCannotReachInstanceMetadata().Metadata, RuleSettings.Default));
+        return pods.Select(scope.Judge).ToList();
+    }
 
     /// <summary>What every namespace is judged against: node facts, the policies and whether they are enforced, the addresses to deny.</summary>
     private sealed class Scope
