@@ -245,6 +245,13 @@ public sealed class KubernetesCollector(IKubernetes client, int pageSize = 500, 
             meta.Annotations?.Remove("kubectl.kubernetes.io/last-applied-configuration");
         }
         if (item is V1Pod { Status: { } status }) CompactPodStatus(status);
+        // A node lists every image it holds and every volume attached: often larger than the rest of the node, read by no rule.
+        if (item is V1Node { Status: { } node })
+        {
+            node.Images = null;
+            node.VolumesAttached = null;
+            node.VolumesInUse = null;
+        }
         return item;
     }
 
