@@ -135,16 +135,10 @@ public sealed class SecurityEngine : IEksSecurityEngine
         ruleIds is null ? _catalog.Rules : _catalog.Rules.Where(r => ruleIds.Contains(r.Metadata.Id, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>kubeconfig when asked for; else an EKS token for the described cluster; else in-cluster.</summary>
-    private static k8s.KubernetesClientConfiguration KubernetesConfiguration(CollectionRequest request, Aws.AwsAccess access, ClusterSnapshot snapshot)
-    {
-        if (request.KubeConfigPath is not null || request.KubeContext is not null)
-            return Kubernetes.Collection.KubernetesConnection.FromKubeconfig(request.KubeConfigPath, request.KubeContext);
-        if (snapshot.Aws.Cluster?.Value is { Endpoint: { } endpoint, CertificateAuthority.Data: { } ca })
-            return Kubernetes.Collection.KubernetesConnection.ForEks(endpoint, ca, new Aws.EksTokenProvider(access, request.ClusterName));
-        return Kubernetes.Collection.KubernetesConnection.InCluster()
-            ?? throw new EksSecurityException(Kubernetes.Collection.KubernetesConnection.ErrorConfig, EksErrorKind.InvalidArgument,
-                $"No way to reach the Kubernetes API of '{request.ClusterName}': the cluster's endpoint and CA could not be described, no kubeconfig was given, and this is not a pod. Use -KubeConfigPath, or allow eks:DescribeCluster.");
-    }
+    private static k8s.KubernetesClientConfiguration KubernetesConfiguration(CollectionRequest request, Aws.AwsAccess access, ClusterSnapshot snapshot) =>
+        Kubernetes.Collection.KubernetesConnection.Choose(request.KubeConfigPath, request.KubeContext, snapshot.Aws.Cluster?.Value, access, request.ClusterName, inClusterFallback: true)
+        ?? throw new EksSecurityException(Kubernetes.Collection.KubernetesConnection.ErrorConfig, EksErrorKind.InvalidArgument,
+            $"No way to reach the Kubernetes API of '{request.ClusterName}': the cluster's endpoint and CA could not be described, no kubeconfig was given, and this is not a pod. Use -KubeConfigPath, or allow eks:DescribeCluster.");
 
     public void SaveSnapshot(IClusterSnapshot snapshot, string path)
     {

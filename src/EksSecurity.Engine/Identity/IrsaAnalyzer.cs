@@ -51,7 +51,8 @@ internal sealed class IrsaAnalyzer(WorkloadIdentityFacts facts)
             return result;
         }
         var parsed = IamPrincipalArn.Parse(roleArn);
-        if (parsed is not { Kind: PrincipalKind.Role } || roleArn.StartsWith("arn:aws:sts", StringComparison.Ordinal))
+        // An assumed-role (sts) ARN also parses as a role, but IRSA needs the role itself.
+        if (parsed is not { Kind: PrincipalKind.Role } || roleArn.Split(':')[2] != "iam")
         {
             checks.Add(Check(Annotation, FindingStatus.Fail, $"The annotation names '{roleArn}', which is not an IAM role ARN.", [$"{WorkloadIdentityFacts.RoleArnAnnotation} = {roleArn}"]));
             return result;
@@ -90,7 +91,7 @@ internal sealed class IrsaAnalyzer(WorkloadIdentityFacts facts)
             return null;
         }
         checks.Add(Check(ClusterIssuer, FindingStatus.Pass, $"The cluster's OIDC issuer is {facts.Issuer}.", [$"identity.oidc.issuer = {facts.Issuer}"]));
-        return TrustPolicyGenerator.IssuerHostPath(facts.Issuer);
+        return TrustPolicy.IssuerHostPath(facts.Issuer);
     }
 
     /// <summary>IAM's OIDC provider for the issuer (with the sts.amazonaws.com audience); its ARN, or the one it would have.</summary>
@@ -108,7 +109,7 @@ internal sealed class IrsaAnalyzer(WorkloadIdentityFacts facts)
             return expected;
         }
         var provider = facts.Snapshot.Aws.OidcProviders!.All.FirstOrDefault(p =>
-            p.Url is not null && string.Equals(TrustPolicyGenerator.IssuerHostPath(p.Url), issuer, StringComparison.OrdinalIgnoreCase));
+            p.Url is not null && string.Equals(TrustPolicy.IssuerHostPath(p.Url), issuer, StringComparison.OrdinalIgnoreCase));
         if (provider is null)
         {
             checks.Add(Check(OidcProvider, FindingStatus.Fail, $"IAM has no OIDC provider for {issuer}: STS refuses every IRSA token of this cluster.",
@@ -144,6 +145,19 @@ internal sealed class IrsaAnalyzer(WorkloadIdentityFacts facts)
             ? Check(TrustAllowsServiceAccount, FindingStatus.Pass, $"The trust policy lets {subject} of this cluster assume {role.Arn}.", grantEvidence)
             : Check(TrustAllowsServiceAccount, FindingStatus.Fail, $"The trust policy does not let {subject} of this cluster in: {decision.Reason}", grantEvidence));
 
+        var foreign = TrustPolicy.WebIdentityProviders(trust).Where(p => !string.Equals(p, providerArn, StringComparison.OrdinalIgnoreCase)).ToList();
+        var foreignCheck = foreign.Count > 0
+            ? Check(TrustOtherIssuers, FindingStatus.Warning, $"The role also trusts {foreign.Count} other identity provider(s): service accounts of other clusters may assume it.", foreign)
+            : Check(TrustOtherIssuers, FindingStatus.Pass, "The role trusts no other cluster's issuer.");
+        if (grants.Count == 0)
+        {
+            // Nothing of this cluster gets in: how narrowly it would is not a question (TrustAllowsServiceAccount fails).
+            checks.Add(Check(TrustSubjectScoped, FindingStatus.NotApplicable, $"No statement trusts {providerArn} for {TrustPolicy.AssumeRoleWithWebIdentity}."));
+            checks.Add(Check(TrustAudience, FindingStatus.NotApplicable, $"No statement trusts {providerArn} for {TrustPolicy.AssumeRoleWithWebIdentity}."));
+            checks.Add(foreignCheck);
+            return;
+        }
+
         // Who else gets in: another service account of the namespace, the same name elsewhere, any token of the issuer.
         var probes = new[]
         {
@@ -173,10 +187,7 @@ internal sealed class IrsaAnalyzer(WorkloadIdentityFacts facts)
                 audienceOpen.Select(g => $"{g.Statement.Label}: aud not pinned"))
             : Check(TrustAudience, FindingStatus.Pass, $"{issuer}:aud is pinned to {TrustPolicy.StsAudience}."));
 
-        var foreign = TrustPolicy.WebIdentityProviders(trust).Where(p => !string.Equals(p, providerArn, StringComparison.OrdinalIgnoreCase)).ToList();
-        checks.Add(foreign.Count > 0
-            ? Check(TrustOtherIssuers, FindingStatus.Warning, $"The role also trusts {foreign.Count} other identity provider(s): service accounts of other clusters may assume it.", foreign)
-            : Check(TrustOtherIssuers, FindingStatus.Pass, "The role trusts no other cluster's issuer."));
+        checks.Add(foreignCheck);
     }
 
     /// <summary>The pod identity webhook's work: AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE and the projected token in every container.</summary>

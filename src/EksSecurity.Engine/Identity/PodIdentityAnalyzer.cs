@@ -165,7 +165,9 @@ internal sealed class PodIdentityAnalyzer(WorkloadIdentityFacts facts)
         var fromAnyCluster = TrustPolicy.Evaluate(trust, principal, TrustPolicy.AssumeRole, foreignCluster).IsAllowed;
         var associations = facts.Snapshot.Aws.PodIdentityAssociations?.All.Where(a => a.RoleArn == role.Arn).ToList() ?? [];
         var shared = associations.Select(a => a.Namespace).Distinct(StringComparer.Ordinal).Count() > 1;
-        if (fromAnyAccount)
+        if (!assume.IsAllowed)
+            checks.Add(Check(TrustScoped, FindingStatus.NotApplicable, $"The trust policy does not let {TrustPolicy.PodIdentityService} in for this cluster, so how narrowly it would is not a question.", statements));
+        else if (fromAnyAccount)
             checks.Add(Check(TrustScoped, FindingStatus.Warning,
                 $"The trust policy has no aws:SourceAccount or aws:SourceArn condition: any cluster's association that can pass the role gets it. Scope it to account {facts.Account} and the clusters that use it.", statements));
         else if (fromAnyCluster)

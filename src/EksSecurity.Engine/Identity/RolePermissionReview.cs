@@ -36,7 +36,7 @@ internal sealed class RolePermissionReview
             .Select(p => ClusterRoleDedicatedAndMinimal.AwsManagedName(p.PolicyArn))
             .OfType<string>().Where(AdminManagedPolicies.Contains).Distinct(StringComparer.Ordinal).ToList();
         // The named admin policies are judged by name; their statements would only repeat it.
-        var documents = policies.Documents.Where(d => !admin.Any(a => d.Name.EndsWith("/" + a, StringComparison.Ordinal))).ToList();
+        var documents = policies.Documents.Where(d => ClusterRoleDedicatedAndMinimal.AwsManagedName(d.Name) is not { } name || !admin.Contains(name)).ToList();
         return new RolePermissionReview
         {
             AdminPolicies = admin,

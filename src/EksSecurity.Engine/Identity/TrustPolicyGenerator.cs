@@ -1,3 +1,4 @@
+using EksSecurity.Engine.Aws.Policy;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -12,30 +13,28 @@ namespace EksSecurity.Engine.Identity;
 public static partial class TrustPolicyGenerator
 {
     public const string ErrorInvalidInput = "TrustPolicyInputInvalid";
-    public const string StsAudience = "sts.amazonaws.com";
-    public const string PodIdentityService = "pods.eks.amazonaws.com";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static string Irsa(IrsaTrustPolicyRequest request)
     {
-        var issuer = IssuerHostPath(request.OidcIssuer);
+        var issuer = ValidIssuer(request.OidcIssuer);
         var account = Account(request.AccountId);
         Name(request.Namespace, "Namespace");
         if (request.ServiceAccounts.Count == 0) throw Invalid("ServiceAccount", "at least one service account name is needed");
-        var subjects = request.ServiceAccounts.Select(sa => $"system:serviceaccount:{request.Namespace}:{Name(sa, "ServiceAccount")}")
+        var subjects = request.ServiceAccounts.Select(sa => TrustPolicy.ServiceAccountSubject(request.Namespace, Name(sa, "ServiceAccount")))
             .Distinct(StringComparer.Ordinal).ToList();
         var partition = request.Partition ?? PartitionOfIssuer(issuer);
         var equals = new JsonObject
         {
             [$"{issuer}:sub"] = subjects.Count == 1 ? subjects[0] : new JsonArray([.. subjects.Select(s => (JsonNode)JsonValue.Create(s)!)]),
-            [$"{issuer}:aud"] = StsAudience,
+            [$"{issuer}:aud"] = TrustPolicy.StsAudience,
         };
         return Document(new JsonObject
         {
             ["Effect"] = "Allow",
-            ["Principal"] = new JsonObject { ["Federated"] = $"arn:{partition}:iam::{account}:oidc-provider/{issuer}" },
-            ["Action"] = "sts:AssumeRoleWithWebIdentity",
+            ["Principal"] = new JsonObject { ["Federated"] = TrustPolicy.OidcProviderArn(account, issuer, partition) },
+            ["Action"] = TrustPolicy.AssumeRoleWithWebIdentity,
             ["Condition"] = new JsonObject { ["StringEquals"] = equals },
         });
     }
@@ -55,8 +54,8 @@ public static partial class TrustPolicyGenerator
         return Document(new JsonObject
         {
             ["Effect"] = "Allow",
-            ["Principal"] = new JsonObject { ["Service"] = PodIdentityService },
-            ["Action"] = new JsonArray("sts:AssumeRole", "sts:TagSession"),
+            ["Principal"] = new JsonObject { ["Service"] = TrustPolicy.PodIdentityService },
+            ["Action"] = new JsonArray(TrustPolicy.AssumeRole, TrustPolicy.TagSession),
             ["Condition"] = condition,
         });
     }
@@ -67,13 +66,12 @@ public static partial class TrustPolicyGenerator
         ["Statement"] = new JsonArray(statement),
     }.ToJsonString(Indented);
 
-    /// <summary>oidc.eks.region.amazonaws.com/id/XXXX from an issuer URL with or without https:// and a trailing slash.</summary>
-    public static string IssuerHostPath(string issuer)
+    /// <summary>The issuer the user gave, as host and path, refused when it is not an https issuer URL.</summary>
+    private static string ValidIssuer(string issuer)
     {
-        var text = issuer.Trim();
-        if (text.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) text = text[8..];
-        else if (text.Contains("://", StringComparison.Ordinal)) throw Invalid("OidcIssuer", $"'{issuer}' is not an https URL");
-        text = text.TrimEnd('/');
+        if (!issuer.Trim().StartsWith("https://", StringComparison.OrdinalIgnoreCase) && issuer.Contains("://", StringComparison.Ordinal))
+            throw Invalid("OidcIssuer", $"'{issuer}' is not an https URL");
+        var text = TrustPolicy.IssuerHostPath(issuer);
         if (text.Length == 0 || !Uri.TryCreate("https://" + text, UriKind.Absolute, out var uri) || uri.Host.Length == 0 || text.Contains('*') || text.Contains(' '))
             throw Invalid("OidcIssuer", $"'{issuer}' is not an OIDC issuer URL such as https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE");
         return text;
@@ -82,9 +80,7 @@ public static partial class TrustPolicyGenerator
     /// <summary>The partition an EKS issuer's region belongs to (oidc.eks.cn-north-1.amazonaws.com.cn → aws-cn).</summary>
     public static string PartitionOfIssuer(string issuerHostPath)
     {
-        var host = issuerHostPath.Split('/')[0];
-        var parts = host.Split('.');
-        var region = parts.Length > 2 && parts[0] == "oidc" && parts[1] == "eks" ? parts[2] : "";
+        var region = TrustPolicy.EksIssuerRegion(issuerHostPath);
         return region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
              : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov"
              : "aws";

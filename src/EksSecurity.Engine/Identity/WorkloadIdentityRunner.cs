@@ -70,7 +70,7 @@ internal static class WorkloadIdentityRunner
                 $"The service accounts of '{facts.ClusterName}' were not collected ({facts.Missing(SnapshotSection.ServiceAccounts)}): nothing can be tested. Pipe service account objects in, or collect with Kubernetes access.");
         var selected = facts.ServiceAccounts
             .Where(sa => Matches(query.Namespaces, sa.Metadata?.NamespaceProperty) && Matches(query.ServiceAccounts, sa.Metadata?.Name)).ToList();
-        foreach (var name in query.ServiceAccounts.Where(n => !(n.Contains('*') || n.Contains('?'))))
+        foreach (var name in query.ServiceAccounts.Where(n => !HasWildcard(n)))
         {
             // Without -Namespace, a name found in any namespace is found; one found nowhere is reported in "default".
             if (query.Namespaces.Count == 0)
@@ -78,7 +78,7 @@ internal static class WorkloadIdentityRunner
                 if (!selected.Any(sa => sa.Metadata?.Name == name)) absent.Add(("default", name));
                 continue;
             }
-            foreach (var ns in query.Namespaces.Where(n => !(n.Contains('*') || n.Contains('?'))))
+            foreach (var ns in query.Namespaces.Where(n => !HasWildcard(n)))
                 if (!selected.Any(sa => sa.Metadata?.Name == name && sa.Metadata?.NamespaceProperty == ns))
                     absent.Add((ns, name));
         }
@@ -94,6 +94,8 @@ internal static class WorkloadIdentityRunner
             ServiceAccount = a.Name,
             Checks = [WorkloadIdentityChecks.Check(IrsaAnalyzer.Annotation, FindingStatus.Fail, $"The service account {a.Ns}/{a.Name} does not exist in the cluster.")],
         });
+
+    private static bool HasWildcard(string pattern) => pattern.Contains('*') || pattern.Contains('?');
 
     private static bool Matches(IReadOnlyList<string> patterns, string? value) =>
         patterns.Count == 0 || (value is not null && patterns.Any(p => WildcardMatch.IsMatch(value, p, StringComparison.Ordinal)));

@@ -42,24 +42,17 @@ internal sealed class KubernetesTarget : IDisposable
             var resolved = AwsCredentialResolver.Resolve(access.Aws);
             cluster = await DescribeClusterAsync(resolved, access.ClusterName, ct).ConfigureAwait(false);
             clusterName = cluster.Name ?? access.ClusterName;
-            if (access.UsesKubeconfig) config = KubernetesConnection.FromKubeconfig(access.KubeConfigPath, access.KubeContext);
-            else if (cluster is { Endpoint: { } endpoint, CertificateAuthority.Data: { } ca })
-                config = KubernetesConnection.ForEks(endpoint, ca, new EksTokenProvider(resolved, clusterName));
-            else
-                throw new EksSecurityException(KubernetesConnection.ErrorConfig, EksErrorKind.InvalidData,
+            // A named cluster is never swapped for the one the module happens to run in.
+            config = KubernetesConnection.Choose(access.KubeConfigPath, access.KubeContext, cluster, resolved, clusterName, inClusterFallback: false)
+                ?? throw new EksSecurityException(KubernetesConnection.ErrorConfig, EksErrorKind.InvalidData,
                     $"eks:DescribeCluster of '{clusterName}' returned no endpoint or certificate authority: the cluster is not active. Use -KubeConfigPath.", clusterName);
-        }
-        else if (access.UsesKubeconfig)
-        {
-            config = KubernetesConnection.FromKubeconfig(access.KubeConfigPath, access.KubeContext);
-            clusterName = config.CurrentContext ?? "";
         }
         else
         {
-            config = KubernetesConnection.InCluster()
+            config = KubernetesConnection.Choose(access.KubeConfigPath, access.KubeContext, null, null, null, inClusterFallback: true)
                 ?? throw new EksSecurityException(ErrorTargetMissing, EksErrorKind.InvalidArgument,
                     "No cluster to write to: name it with -ClusterName (a token is minted from the AWS credentials) or -KubeConfigPath / -KubeContext.");
-            clusterName = "";
+            clusterName = access.UsesKubeconfig ? config.CurrentContext ?? "" : "";
         }
         var client = await KubernetesConnection.OpenAsync(config, ct).ConfigureAwait(false);
         return new KubernetesTarget(client, clusterName, config.Host, cluster);

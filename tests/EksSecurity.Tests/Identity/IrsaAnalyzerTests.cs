@@ -81,6 +81,9 @@ public class IrsaAnalyzerTests
         var foreign = result.Check(IrsaAnalyzer.TrustOtherIssuers);
         Assert.Equal(FindingStatus.Warning, foreign.Status);
         Assert.Contains(other, foreign.Evidence);
+        // Nothing of this cluster gets in, so the scope and audience checks cannot claim a Pass.
+        Assert.Equal(FindingStatus.NotApplicable, result.Check(IrsaAnalyzer.TrustSubjectScoped).Status);
+        Assert.Equal(FindingStatus.NotApplicable, result.Check(IrsaAnalyzer.TrustAudience).Status);
     }
 
     [Fact]

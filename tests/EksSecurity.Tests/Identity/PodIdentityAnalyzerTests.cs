@@ -30,7 +30,9 @@ public class PodIdentityAnalyzerTests
     public void A_trust_in_another_service_fails()
     {
         var trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}""";
-        Assert.Equal(FindingStatus.Fail, Assert.Single(TestPodIdentity(PodIdentity(trust))).Check(PodIdentityAnalyzer.Trust).Status);
+        var result = Assert.Single(TestPodIdentity(PodIdentity(trust)));
+        Assert.Equal(FindingStatus.Fail, result.Check(PodIdentityAnalyzer.Trust).Status);
+        Assert.Equal(FindingStatus.NotApplicable, result.Check(PodIdentityAnalyzer.TrustScoped).Status);
     }
 
     [Fact]

@@ -31,14 +31,14 @@ public sealed class TrustPolicyRoundTripTests
         }),
     };
 
-    private static async Task<EksClusterIdentity> Describe(LiveKubernetesIntegrationTests.Servers servers) =>
+    private static async Task<EksClusterIdentity> Describe(LiveServers.Servers servers) =>
         await new SecurityEngine().DescribeClusterIdentityAsync(AwsIntegration.Access(servers.Aws), "demo");
 
     [Fact]
     public async Task A_generated_irsa_trust_policy_passes_Test_EksIrsa_live()
     {
         const string role = "payments-roundtrip-irsa";
-        await using var servers = LiveKubernetesIntegrationTests.Start(editKube: kube =>
+        await using var servers = LiveServers.Start(editKube: kube =>
         {
             var sa = (V1ServiceAccount)kube.Store(ResourceCatalog.ServiceAccounts)!.Find("payments", "payments-api")!;
             sa.Metadata.Annotations ??= new Dictionary<string, string>();
@@ -52,7 +52,7 @@ public sealed class TrustPolicyRoundTripTests
         });
         servers.Aws.Scenario.Collection(Account, "iam", "roles").Add(RoleJson(role, trust));
 
-        var snapshot = await LiveKubernetesIntegrationTests.Collect(servers);
+        var snapshot = await LiveServers.Collect(servers);
         var result = Assert.Single(new SecurityEngine().TestIrsa(snapshot, new WorkloadIdentityQuery { Namespaces = ["payments"], ServiceAccounts = ["payments-api"] }));
         var expectedPass = IrsaAnalyzer.TrustChecks.Append(IrsaAnalyzer.OidcProvider).Append(IrsaAnalyzer.Annotation).ToHashSet();
         Assert.All(result.Checks.Where(c => expectedPass.Contains(c.Id)), c => Assert.True(c.Status == FindingStatus.Pass, c.ToString()));
@@ -66,7 +66,7 @@ public sealed class TrustPolicyRoundTripTests
     {
         const string role = "payments-roundtrip-pod-identity";
         // The demo's payments-api uses IRSA; moving it to Pod Identity means dropping the annotation.
-        await using var servers = LiveKubernetesIntegrationTests.Start(editKube: kube =>
+        await using var servers = LiveServers.Start(editKube: kube =>
             ((V1ServiceAccount)kube.Store(ResourceCatalog.ServiceAccounts)!.Find("payments", "payments-api")!).Metadata.Annotations!.Remove("eks.amazonaws.com/role-arn"),
         editAws: aws =>
         {
@@ -86,7 +86,7 @@ public sealed class TrustPolicyRoundTripTests
         var trust = new SecurityEngine().NewPodIdentityTrustPolicy(new PodIdentityTrustPolicyRequest { AccountId = cluster.AccountId, ClusterArns = [cluster.Arn] });
         servers.Aws.Scenario.Collection(Account, "iam", "roles").Add(RoleJson(role, trust));
 
-        var snapshot = await LiveKubernetesIntegrationTests.Collect(servers);
+        var snapshot = await LiveServers.Collect(servers);
         var result = Assert.Single(new SecurityEngine().TestPodIdentity(snapshot, new WorkloadIdentityQuery { Namespaces = ["payments"], ServiceAccounts = ["payments-api"] }));
         Assert.Equal("a-roundtrip00000001", result.AssociationId);
         foreach (var id in new[] { PodIdentityAnalyzer.Association, PodIdentityAnalyzer.ServiceAccountExists, PodIdentityAnalyzer.Agent, PodIdentityAnalyzer.RoleExists,

@@ -1,11 +1,6 @@
-using System.Text;
 using EksSecurity.Engine;
 using EksSecurity.KubeTestServer.Api;
-using EksSecurity.KubeTestServer.Scenario;
 using EksSecurity.Tests.Integration;
-using KubeServer = EksSecurity.KubeTestServer.KubeTestServer;
-using KubeServerOptions = EksSecurity.KubeTestServer.KubeTestServerOptions;
-using TestServer = EksSecurity.AwsTestServer.AwsTestServer;
 
 namespace EksSecurity.Tests.Remediation;
 
@@ -16,28 +11,11 @@ namespace EksSecurity.Tests.Remediation;
 /// </summary>
 public sealed class RemediationEksTokenTests
 {
-    private const string DemoEndpoint = "https://D3M0D3M0D3M0D3M0D3M0.gr7.eu-west-1.eks.amazonaws.com";
-    private const string DemoCaData = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURFWEFNUExFCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K";
-
     [Fact]
     public async Task By_cluster_name_the_namespaces_are_read_and_the_policies_written_with_an_eks_token()
     {
-        TestServer? aws = null;
-        var accepted = 0;
-        await using var kube = new KubeServer(KubeScenario.FromSnapshotFile(RepoPaths.InRepo("examples", "demo-cluster", "snapshot.json")), new KubeServerOptions
-        {
-            EksTokenValidator = token =>
-            {
-                var result = aws!.ValidateEksToken(token, "demo");
-                if (!result.Valid) return null;
-                Interlocked.Increment(ref accepted);
-                return (result.CanonicalArn!, ["system:masters"]);
-            },
-        });
-        var uri = kube.Start();
-        var ca = Convert.ToBase64String(Encoding.ASCII.GetBytes(kube.CaPem));
-        aws = AwsIntegration.Start(text => text.Replace(DemoEndpoint, uri.ToString().TrimEnd('/'), StringComparison.Ordinal).Replace(DemoCaData, ca, StringComparison.Ordinal));
-        await using var _ = aws;
+        await using var servers = LiveServers.Start();
+        var (kube, aws) = (servers.Kube, servers.Aws);
         var engine = new SecurityEngine();
         var access = new KubernetesAccessRequest { ClusterName = "demo", Aws = AwsIntegration.Access(aws) };
 
@@ -55,7 +33,7 @@ public sealed class RemediationEksTokenTests
         Assert.Equal(("demo", KubernetesApplyAction.Created), (results.Single().ClusterName, results.Single().Action));
         Assert.NotNull(kube.Scenario.Store(ResourceCatalog.NetworkPolicies)!.Find("frontend", "deny-instance-metadata"));
         Assert.StartsWith("arn:aws:iam::", kube.WriteLog.Single().User);
-        Assert.True(accepted > 0);
+        Assert.NotEmpty(servers.AcceptedArns);
     }
 
     [Fact]

@@ -57,11 +57,25 @@ internal static class TrustPolicy
     }
 
     /// <summary>The OIDC provider ARN for an issuer URL ("https://oidc.eks.../id/ABC") in an account.</summary>
-    public static string OidcProviderArn(string accountId, string issuerUrl, string partition = "aws")
+    public static string OidcProviderArn(string accountId, string issuerUrl, string partition = "aws") =>
+        $"arn:{partition}:iam::{accountId}:oidc-provider/{IssuerHostPath(issuerUrl)}";
+
+    /// <summary>"eu-west-1" from an EKS issuer (oidc.eks.eu-west-1.amazonaws.com/id/...); "" for any other issuer.</summary>
+    public static string EksIssuerRegion(string issuerUrl)
+    {
+        var parts = IssuerHostPath(issuerUrl).Split('/')[0].Split('.');
+        return parts.Length > 3 && parts[0] == "oidc" && parts[1] == "eks" ? parts[2] : "";
+    }
+
+    /// <summary>
+    /// An issuer as IAM names its provider: host and path, no scheme, no trailing slash ("https://oidc.eks.../id/ABC/" and
+    /// IAM's "oidc.eks.../id/ABC" compare equal). Never throws: it normalizes what clusters and IAM report.
+    /// </summary>
+    public static string IssuerHostPath(string issuerUrl)
     {
         var issuer = issuerUrl.Trim();
         if (issuer.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) issuer = issuer["https://".Length..];
-        return $"arn:{partition}:iam::{accountId}:oidc-provider/{issuer.TrimEnd('/')}";
+        return issuer.TrimEnd('/');
     }
 
     /// <summary>Every federated principal an Allow statement names for sts:AssumeRoleWithWebIdentity (to spot trust in other clusters' issuers).</summary>

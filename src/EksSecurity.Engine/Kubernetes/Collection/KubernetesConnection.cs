@@ -47,6 +47,20 @@ public static class KubernetesConnection
         };
     }
 
+    /// <summary>
+    /// How to reach a cluster's API, in the one order every command uses: the kubeconfig when one is asked for; else an EKS token
+    /// (minted from <paramref name="access"/>) for a described cluster's endpoint and CA; else in-cluster when the caller allows it
+    /// and the module runs in a pod. Null when none applies: the caller says why in its own words.
+    /// </summary>
+    public static KubernetesClientConfiguration? Choose(string? kubeConfigPath, string? kubeContext, Aws.Model.EksCluster? cluster, AwsAccess? access,
+        string? clusterName, bool inClusterFallback)
+    {
+        if (kubeConfigPath is not null || kubeContext is not null) return FromKubeconfig(kubeConfigPath, kubeContext);
+        if (access is not null && cluster is { Endpoint: { } endpoint, CertificateAuthority.Data: { } ca })
+            return ForEks(endpoint, ca, new EksTokenProvider(access, clusterName ?? cluster.Name ?? ""));
+        return inClusterFallback ? InCluster() : null;
+    }
+
     public static KubernetesClientConfiguration? InCluster() =>
         KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig() : null;
 

@@ -38,17 +38,17 @@ public sealed class NoTrustInStaleOidcProviders : Rule
         var region = context.Snapshot.Region ?? "";
         // Issuers of the clusters that exist in the scanned region; other regions' clusters were not listed.
         var live = context.Aws.AccountClusters!.All.Select(c => c.Identity?.Oidc?.Issuer).OfType<string>()
-            .Select(TrustPolicyGenerator.IssuerHostPath).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (context.Aws.Cluster?.Value?.Identity?.Oidc?.Issuer is { } own) live.Add(TrustPolicyGenerator.IssuerHostPath(own));
+            .Select(TrustPolicy.IssuerHostPath).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (context.Aws.Cluster?.Value?.Identity?.Oidc?.Issuer is { } own) live.Add(TrustPolicy.IssuerHostPath(own));
         var clusters = $"clusters in {region}: {Rbac.List(context.Aws.AccountClusters.All.Select(c => c.Name ?? "(unnamed)"))}";
 
-        bool Judgeable(string hostPath) => RegionOf(hostPath) == region;
+        bool Judgeable(string hostPath) => TrustPolicy.EksIssuerRegion(hostPath) == region;
         string Verdict(string hostPath) => live.Contains(hostPath) ? "live" : Judgeable(hostPath) ? "stale" : "other region";
 
         var providers = context.Aws.OidcProviders!.All.Where(p => p.Url?.StartsWith(EksIssuerPrefix, StringComparison.OrdinalIgnoreCase) == true).ToList();
         foreach (var provider in providers)
         {
-            var hostPath = TrustPolicyGenerator.IssuerHostPath(provider.Url!);
+            var hostPath = TrustPolicy.IssuerHostPath(provider.Url!);
             var resource = new ResourceRef("IamOidcProvider", null, provider.Arn ?? hostPath);
             switch (Verdict(hostPath))
             {
@@ -62,7 +62,10 @@ public sealed class NoTrustInStaleOidcProviders : Rule
             }
         }
 
-        if (context.Has(SnapshotSection.AccountRoles))
+        if (!context.Has(SnapshotSection.AccountRoles))
+            yield return context.Error(context.Cluster, "Which roles trust a stale issuer was not judged: the account's roles were not listed.",
+                [new WorkloadIdentityFacts(context.Snapshot).Missing(SnapshotSection.AccountRoles)]);
+        else
         {
             foreach (var role in context.Aws.AccountRoles!.All)
             {
@@ -80,18 +83,11 @@ public sealed class NoTrustInStaleOidcProviders : Rule
         // This cluster: service accounts ask for IRSA, but IAM has no provider for its issuer.
         if (context.Aws.Cluster?.Value?.Identity?.Oidc?.Issuer is { } issuer && context.Has(SnapshotSection.ServiceAccounts))
         {
-            var hostPath = TrustPolicyGenerator.IssuerHostPath(issuer);
+            var hostPath = TrustPolicy.IssuerHostPath(issuer);
             var asking = context.Kubernetes.ServiceAccounts!.All.Where(sa => WorkloadIdentityFacts.RoleArnOf(sa) is not null).ToList();
-            if (asking.Count > 0 && !providers.Any(p => string.Equals(TrustPolicyGenerator.IssuerHostPath(p.Url!), hostPath, StringComparison.OrdinalIgnoreCase)))
+            if (asking.Count > 0 && !providers.Any(p => string.Equals(TrustPolicy.IssuerHostPath(p.Url!), hostPath, StringComparison.OrdinalIgnoreCase)))
                 yield return context.Warn(context.Cluster, $"{asking.Count} service account(s) carry IRSA annotations, but IAM has no OIDC provider for this cluster's issuer {hostPath}: STS refuses their tokens.",
                     asking.Select(sa => $"{sa.Metadata?.NamespaceProperty}/{sa.Metadata?.Name}"));
         }
-    }
-
-    /// <summary>"eu-west-1" from "oidc.eks.eu-west-1.amazonaws.com/id/..."; "" for anything else.</summary>
-    private static string RegionOf(string hostPath)
-    {
-        var parts = hostPath.Split('/')[0].Split('.');
-        return parts.Length > 3 && parts[0] == "oidc" && parts[1] == "eks" ? parts[2] : "";
     }
 }

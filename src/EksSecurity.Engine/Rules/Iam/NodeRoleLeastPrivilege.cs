@@ -76,7 +76,7 @@ public sealed class NodeRoleLeastPrivilege : Rule
             if (extra.Count > 0) problems.Add($"polic{(extra.Count == 1 ? "y" : "ies")} beyond the node ones: {string.Join(", ", extra)}");
             if ((role.InlinePolicies?.Count ?? 0) > 0) problems.Add($"inline polic{(role.InlinePolicies!.Count == 1 ? "y" : "ies")}: {string.Join(", ", role.InlinePolicies.Select(p => p.PolicyName))}");
             // The managed node policies are known-good; what else the documents grant is judged with the policy engine.
-            var judged = policies.Documents.Where(d => !allowed.Any(a => d.Name.EndsWith("/" + a, StringComparison.Ordinal))).ToList();
+            var judged = policies.Documents.Where(d => ClusterRoleDedicatedAndMinimal.AwsManagedName(d.Name) is not { } name || !allowed.Contains(name)).ToList();
             problems.AddRange(PolicyAnalysis.AdminGrants(judged).Select(g => g.ToString()));
             var ecrWrites = PolicyAnalysis.GrantsOf(judged, EcrWriteActions).GroupBy(g => g.Statement.Label)
                 .Select(g => $"{g.Key} allows ECR writes ({string.Join(", ", g.Select(x => x.Action))})").ToList();

@@ -45,6 +45,10 @@ public sealed class WorkloadRolesLeastPrivilege : Rule
                 [facts.Missing(SnapshotSection.ServiceAccounts), facts.Missing(SnapshotSection.PodIdentityAssociations)]);
             yield break;
         }
+        // One source read and the other not: the roles it would have named are not judged, and the rule says so.
+        foreach (var missing in new[] { SnapshotSection.ServiceAccounts, SnapshotSection.PodIdentityAssociations }.Where(s => !context.Has(s)))
+            yield return context.Error(context.Cluster, $"Workload roles named by {(missing == SnapshotSection.ServiceAccounts ? "IRSA annotations" : "Pod Identity associations")} were not judged.",
+                [facts.Missing(missing)]);
         foreach (var sa in context.Kubernetes.ServiceAccounts?.All ?? [])
             Use(WorkloadIdentityFacts.RoleArnOf(sa), $"IRSA {sa.Metadata?.NamespaceProperty}/{sa.Metadata?.Name}");
         foreach (var a in context.Aws.PodIdentityAssociations?.All ?? [])

@@ -58,6 +58,15 @@ public class NoTrustInStaleOidcProvidersTests
     }
 
     [Fact]
+    public void Without_the_account_roles_their_trust_is_reported_as_not_judged()
+    {
+        var snapshot = Account().With(s => s.Aws.AccountRoles = Section<IamRole>.Denied("iam:ListRoles"));
+        var findings = TestSnapshots.Run<NoTrustInStaleOidcProviders>(snapshot);
+        Assert.Contains(findings, f => f.Status == FindingStatus.Error && f.Evidence.Any(e => e.Contains("iam:ListRoles", StringComparison.Ordinal)));
+        Assert.Contains(findings, f => f.Status == FindingStatus.Pass && f.ResourceType == "IamOidcProvider");
+    }
+
+    [Fact]
     public void Without_the_account_clusters_nothing_is_judged()
     {
         var snapshot = Account().With(s => s.Aws.AccountClusters = Section<EksCluster>.Denied("eks:ListClusters"));

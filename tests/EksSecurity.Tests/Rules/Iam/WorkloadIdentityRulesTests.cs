@@ -87,6 +87,26 @@ public class WorkloadIdentityRulesTests
     }
 
     [Fact]
+    public void Iam038_judges_a_customer_policy_that_borrows_an_aws_admin_name_by_its_statements()
+    {
+        var borrowed = Role(IrsaTrust());
+        borrowed.AttachedPolicies = [new IamAttachedPolicy { PolicyName = "AdministratorAccess", PolicyArn = "arn:aws:iam::111122223333:policy/team/AdministratorAccess",
+            Document = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""" }];
+        var finding = Assert.Single(TestSnapshots.Run<WorkloadRolesLeastPrivilege>(Irsa(role: borrowed)));
+        Assert.Equal(FindingStatus.Fail, finding.Status);
+        Assert.Contains("allows every action on every resource", finding.Message);
+    }
+
+    [Fact]
+    public void Iam038_says_which_roles_it_could_not_look_for()
+    {
+        var snapshot = Irsa().With(s => s.Aws.PodIdentityAssociations = Section<EksPodIdentityAssociation>.Denied("eks:ListPodIdentityAssociations"));
+        var findings = TestSnapshots.Run<WorkloadRolesLeastPrivilege>(snapshot);
+        Assert.Contains(findings, f => f.Status == FindingStatus.Pass && f.ResourceName == AppRole);
+        Assert.Contains(findings, f => f.Status == FindingStatus.Error && f.Message.Contains("Pod Identity associations", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Iam038_errs_when_a_policy_document_is_missing_and_judges_pod_identity_roles_too()
     {
         var unread = Role(IrsaTrust());
